@@ -1,0 +1,12 @@
+/** What a command may touch of the process: everything else goes through ReadHost. */
+export interface CommandIo {
+  readonly cwd: string;
+  readonly env: Record<string, string | undefined>;
+  readonly stdoutIsTty: boolean;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;

@@ -1,0 +1,35 @@
+import { nodeHost } from '../io/host.js';
+import { analyse } from '../pipeline.js';
+import { renderJson } from '../report/json.js';
+import { buildReport } from '../report/model.js';
+import { colorWanted, makeStyle } from '../report/style.js';
+import { renderText } from '../report/text.js';
+import { TOOL } from '../version.js';
+import { parseFormat, parseTargetOption } from './analyse-options.js';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CommandIo } from './io.js';
+
+export interface PlanOptions {
+  format?: string;
+  target?: string;
+  check?: boolean;
+  color?: string;
+}
+
+/** `migrate plan`: a dry run. Shows every change as a diff with the findings behind it; writes nothing. */
+export function planCommand(paths: string[], opts: PlanOptions, io: CommandIo): number {
+  const format = parseFormat(opts.format);
+  const target = parseTargetOption(opts.target);
+  const { loaded, result } = analyse(paths.length ? paths : ['.'], nodeHost(io.cwd, io.env), target);
+  const report = buildReport(loaded.deployment, result);
+  if (format === 'json') io.stdout(renderJson(report, TOOL));
+  else io.stdout(renderText(report, makeStyle(colorWanted(opts.color, io.stdoutIsTty, io.env)), { diffs: true }));
+
+  // A file named explicitly that could not be parsed stops the plan: nothing is proposed from half a read.
+  const fatal = result.findings.find((f) => f.ruleId === 'parse-error' && f.severity === 'error' && paths.includes(f.file));
+  if (fatal) {
+    io.stderr(`${fatal.file}:${fatal.location.line}:${fatal.location.column}: ${fatal.message}\n`);
+    return EXIT_ERROR;
+  }
+  if (opts.check && report.changes.length > 0) return EXIT_FINDINGS;
+  return EXIT_OK;
+}

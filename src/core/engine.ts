@@ -1,0 +1,72 @@
+import { compareFindings, type Finding, type FindingInput } from './finding.js';
+import type { Deployment } from './model.js';
+import { buildPlan, type Plan } from './plan.js';
+import { LineIndex } from './range.js';
+import type { Rule, RuleContext } from './rule.js';
+import { inRange, type Target } from './target.js';
+
+export interface EngineResult {
+  readonly findings: readonly Finding[];
+  readonly plan: Plan;
+}
+
+export interface EngineOptions {
+  readonly target: Target;
+  /** Rule ids to skip (from config). */
+  readonly disabled?: ReadonlySet<string>;
+}
+
+/**
+ * Runs every rule that applies to the target on the deployment, then folds their fixes into the
+ * plan. Parse issues of the documents are findings too (rule id `parse-error` unless they carry
+ * their own), so a bad file is reported, never thrown.
+ */
+export function runRules(deployment: Deployment, rules: readonly Rule[], opts: EngineOptions): EngineResult {
+  const findings: Finding[] = [];
+  const indexes = new Map<string, LineIndex>();
+  const indexOf = (file: string): LineIndex => {
+    let idx = indexes.get(file);
+    if (!idx) {
+      idx = new LineIndex(deployment.files.get(file)?.text ?? '');
+      indexes.set(file, idx);
+    }
+    return idx;
+  };
+  const push = (ruleId: string, severity: Finding['severity'], input: FindingInput): void => {
+    const range = input.range ?? { start: 0, end: 0 };
+    findings.push({
+      ruleId,
+      severity: input.severity ?? severity,
+      file: input.file,
+      range,
+      location: indexOf(input.file).location(range),
+      message: input.message,
+      ...(input.fix ? { fix: input.fix } : {}),
+      ...(input.notes ? { notes: input.notes } : {}),
+    });
+  };
+
+  for (const doc of deployment.documents) {
+    for (const e of doc.errors) {
+      const id = e.ruleId ?? 'parse-error';
+      if (opts.disabled?.has(id)) continue;
+      push(id, e.severity ?? 'error', { message: e.message, file: e.file ?? doc.file.path, range: e.range });
+    }
+  }
+
+  for (const rule of rules) {
+    if (opts.disabled?.has(rule.meta.id)) continue;
+    if (!inRange(opts.target, rule.meta.galaxy)) continue;
+    const ctx: RuleContext = {
+      deployment,
+      target: opts.target,
+      report: (input) => push(rule.meta.id, rule.meta.severity, input),
+    };
+    rule.check(ctx);
+  }
+
+  // Fixes are folded in rule order (registry order), not position order, so that a rule listed
+  // earlier wins an overlap; findings are shown sorted by position.
+  const plan = buildPlan(findings, deployment.files);
+  return { findings: [...findings].sort(compareFindings), plan };
+}

@@ -1,0 +1,115 @@
+import { createTwoFilesPatch } from 'diff';
+import { applyEdits, editsOverlap } from './edits.js';
+import type { Edit, FileChange, Finding, Fix } from './finding.js';
+import type { SourceFile } from './document.js';
+
+export type ChangeStatus = 'modified' | 'created' | 'deleted';
+
+/** Before and after text of one file, and the rules whose fixes changed it. */
+export interface FilePlan {
+  readonly file: string;
+  readonly status: ChangeStatus;
+  readonly before: string;
+  readonly after: string;
+  readonly ruleIds: readonly string[];
+}
+
+export interface Plan {
+  readonly files: readonly FilePlan[];
+  /** Fixes that could not be applied because they overlapped an earlier one. */
+  readonly conflicts: readonly { readonly ruleId: string; readonly file: string; readonly reason: string }[];
+}
+
+interface Pending {
+  edits: Edit[];
+  created?: string;
+  deleted: boolean;
+  ruleIds: string[];
+}
+
+/**
+ * Folds the fixes of the findings, in finding order, into per-file changes. A fix is all or
+ * nothing: if any of its changes would overlap a change already taken, the whole fix is skipped and
+ * listed in `conflicts` (the finding stays, so nothing is lost silently).
+ */
+export function buildPlan(findings: readonly Finding[], files: ReadonlyMap<string, SourceFile>): Plan {
+  const pending = new Map<string, Pending>();
+  const conflicts: { ruleId: string; file: string; reason: string }[] = [];
+  const get = (file: string): Pending => {
+    let p = pending.get(file);
+    if (!p) pending.set(file, (p = { edits: [], deleted: false, ruleIds: [] }));
+    return p;
+  };
+
+  for (const f of findings) {
+    if (!f.fix) continue;
+    const clash = fixConflict(f.fix, pending, files);
+    if (clash) {
+      conflicts.push({ ruleId: f.ruleId, file: clash.file, reason: clash.reason });
+      continue;
+    }
+    for (const c of f.fix.changes) {
+      const p = get(c.file);
+      if (c.kind === 'edit') p.edits.push(...c.edits);
+      else if (c.kind === 'create') p.created = c.text;
+      else p.deleted = true;
+      if (!p.ruleIds.includes(f.ruleId)) p.ruleIds.push(f.ruleId);
+    }
+  }
+
+  const out: FilePlan[] = [];
+  for (const [file, p] of pending) {
+    const src = files.get(file);
+    const before = src?.text ?? '';
+    if (p.deleted) {
+      out.push({ file, status: 'deleted', before, after: '', ruleIds: p.ruleIds });
+      continue;
+    }
+    const base = p.created ?? before;
+    const after = applyEdits(base, p.edits);
+    if (src && after === before) continue;
+    out.push({ file, status: src ? 'modified' : 'created', before, after, ruleIds: p.ruleIds });
+  }
+  out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { files: out, conflicts };
+}
+
+function fixConflict(
+  fix: Fix,
+  pending: ReadonlyMap<string, Pending>,
+  files: ReadonlyMap<string, SourceFile>,
+): { file: string; reason: string } | undefined {
+  const own = new Map<string, Edit[]>();
+  for (const c of fix.changes) {
+    const p = pending.get(c.file);
+    const exists = files.has(c.file);
+    if (c.kind === 'create') {
+      if (exists || p?.created !== undefined) return { file: c.file, reason: 'the file already exists' };
+      continue;
+    }
+    if (c.kind === 'delete') {
+      if (p && (p.edits.length || p.deleted)) return { file: c.file, reason: 'another fix changes this file' };
+      continue;
+    }
+    if (!exists && p?.created === undefined) return { file: c.file, reason: 'the file does not exist' };
+    if (p?.deleted) return { file: c.file, reason: 'another fix deletes this file' };
+    const mine = own.get(c.file) ?? [];
+    if (editsOverlap(mine, c.edits)) return { file: c.file, reason: 'the fix overlaps itself' };
+    if (p && editsOverlap(p.edits, c.edits)) return { file: c.file, reason: 'another fix edits the same text' };
+    own.set(c.file, [...mine, ...c.edits]);
+  }
+  return undefined;
+}
+
+/** A unified diff of one file plan, with a/ and b/ prefixes as git shows them. */
+export function unifiedDiff(p: FilePlan): string {
+  const from = p.status === 'created' ? '/dev/null' : `a/${p.file}`;
+  const to = p.status === 'deleted' ? '/dev/null' : `b/${p.file}`;
+  const patch = createTwoFilesPatch(from, to, p.before, p.after, undefined, undefined, { context: 3 });
+  // jsdiff starts with a line of '=' signs (its "Index" header); git-style output starts at '---'.
+  return patch.replace(/^=+\n/, '');
+}
+
+export function changeKinds(changes: readonly FileChange[]): string[] {
+  return changes.map((c) => `${c.kind} ${c.file}`);
+}

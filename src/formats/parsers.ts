@@ -1,0 +1,39 @@
+import { makeDocument, type Document, type FileKind, type SourceFile } from '../core/document.js';
+import type { ReadHost } from '../core/host.js';
+
+/** A format's reader: never throws; problems go in `Document.errors`. */
+export type Parser = (file: SourceFile, host: ReadHost) => Document;
+
+/** Kinds recognised but not read further yet: the file is listed, no rule reads it. */
+const opaque =
+  (kind: FileKind): Parser =>
+  (file) =>
+    makeDocument(file, kind, undefined);
+
+/**
+ * One line per file kind. A format folder exports its parser; adding a kind is adding a line.
+ */
+export const PARSERS: Record<FileKind, Parser> = {
+  'galaxy-yml': opaque('galaxy-yml'),
+  'uwsgi-yaml': opaque('uwsgi-yaml'),
+  'uwsgi-ini': opaque('uwsgi-ini'),
+  'galaxy-ini': opaque('galaxy-ini'),
+  'job-conf-xml': opaque('job-conf-xml'),
+  'job-conf-yml': opaque('job-conf-yml'),
+  nginx: opaque('nginx'),
+  apache: opaque('apache'),
+  supervisor: opaque('supervisor'),
+  systemd: opaque('systemd'),
+  'ansible-vars': opaque('ansible-vars'),
+};
+
+/** Parses with the kind's reader; a reader that throws anyway becomes a parse error, not a crash. */
+export function parseAs(kind: FileKind, file: SourceFile, host: ReadHost): Document {
+  try {
+    return PARSERS[kind](file, host);
+  } catch (e) {
+    return makeDocument(file, kind, undefined, [
+      { message: `internal error while reading this ${kind} file: ${(e as Error).message}`, range: { start: 0, end: 0 }, ruleId: 'internal-error' },
+    ]);
+  }
+}
