@@ -11,7 +11,7 @@ export function detectKind(path: string, text: string): FileKind | undefined {
   const lower = name.toLowerCase();
   const head = text.slice(0, 64 * 1024);
 
-  if (/\.(ya?ml)(\.j2|\.sample)?$/.test(lower)) return detectYaml(lower, head);
+  if (/\.ya?ml(\.[a-z0-9_-]+)?$/.test(lower)) return detectYaml(lower, head);
   if (/\.(ini)(\.j2|\.sample)?$/.test(lower) || /^\s*\[[^\]\n]+\]\s*$/m.test(head)) {
     const ini = detectIni(lower, head);
     if (ini) return ini;
@@ -21,7 +21,7 @@ export function detectKind(path: string, text: string): FileKind | undefined {
     return undefined;
   }
   if (/\.(service|socket|target)(\.j2)?$/.test(lower) && /^\s*\[(Unit|Service|Install)\]/m.test(head)) return 'systemd';
-  if (looksLikeNginx(lower, head)) return 'nginx';
+  if (looksLikeNginx(path, head)) return 'nginx';
   if (looksLikeApache(head)) return 'apache';
   return undefined;
 }
@@ -45,8 +45,11 @@ function detectIni(lower: string, head: string): FileKind | undefined {
   return undefined;
 }
 
-function looksLikeNginx(lower: string, head: string): boolean {
-  if (/nginx|\.conf(\.j2)?$|sites-(available|enabled)/.test(lower) || !/\.[a-z0-9]+$/.test(lower)) {
+function looksLikeNginx(path: string, head: string): boolean {
+  const lower = path.toLowerCase();
+  const name = lower.split('/').pop() ?? lower;
+  // nginx files have no fixed extension: `galaxy.conf`, `sites-enabled/galaxy`, `templates/nginx/galaxy.j2`.
+  if (/nginx|\.conf(\.j2)?$|sites-(available|enabled)/.test(lower) || !/\.[a-z0-9]+$/.test(name) || name.endsWith('.j2')) {
     return /^\s*(server|location|upstream|http)\b[^;\n]*\{/m.test(head) || /^\s*(uwsgi_pass|proxy_pass|include\s+uwsgi_params)\b/m.test(head);
   }
   return false;

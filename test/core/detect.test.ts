@@ -22,3 +22,10 @@ describe('detectKind', () => {
     expect(detectKind('data.json', '{"a": 1}')).toBeUndefined();
   });
 });
+
+describe('detectKind on names real deployments use', () => {
+  it('reads ansible nginx templates and odd YAML suffixes by content', () => {
+    expect(detectKind('templates/nginx/galaxy.j2', 'server {\n  location / {\n    uwsgi_pass 127.0.0.1:4001;\n  }\n}\n')).toBe('nginx');
+    expect(detectKind('config/galaxy.yml.interactivetools', 'gravity:\n  gx_it_proxy:\n    enable: true\n')).toBe('galaxy-yml');
+  });
+});
