@@ -3,6 +3,7 @@ import type { Document, SourceFile } from './core/document.js';
 import { runRules, type EngineResult } from './core/engine.js';
 import type { ReadHost } from './core/host.js';
 import type { Deployment } from './core/model.js';
+import type { Rule } from './core/rule.js';
 import type { Target } from './core/target.js';
 import { detectKind } from './formats/detect.js';
 import { parseAs } from './formats/parsers.js';
@@ -48,8 +49,14 @@ export function loadDeployment(paths: readonly string[], host: ReadHost): Loaded
   return { deployment: buildDeployment(docs, UWSGI_EXTRACTORS, decideMigration), skipped };
 }
 
-export function analyse(paths: readonly string[], host: ReadHost, target: Target, disabled?: ReadonlySet<string>): { loaded: Loaded; result: EngineResult } {
+export function analyse(
+  paths: readonly string[],
+  host: ReadHost,
+  target: Target,
+  disabled?: ReadonlySet<string>,
+  rules: readonly Rule[] = ALL_RULES,
+): { loaded: Loaded; result: EngineResult } {
   const loaded = loadDeployment(paths, host);
-  const result = runRules(loaded.deployment, ALL_RULES, { target, disabled });
+  const result = runRules(loaded.deployment, rules, { target, disabled });
   return { loaded, result };
 }
