@@ -14,6 +14,8 @@ export interface ReadHost {
   realpath(path: string): string | undefined;
   /** The path to show people for an absolute path (relative to where the user ran the tool). */
   displayPath(absPath: string): string;
+  /** The names in a directory, or undefined when it is not one (for include globs). */
+  listDir?(path: string): readonly string[] | undefined;
 }
 
 /** A host over an in-memory map of absolute paths to texts, for tests and for pure callers. */
@@ -46,6 +48,13 @@ export function memoryHost(
     displayPath(abs) {
       const prefix = cwd.endsWith('/') ? cwd : `${cwd}/`;
       return abs.startsWith(prefix) ? abs.slice(prefix.length) : abs;
+    },
+    listDir(p) {
+      const dir = norm(p);
+      const prefix = dir === '/' ? '/' : `${dir}/`;
+      const names = new Set<string>();
+      for (const k of Object.keys(files)) if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split('/')[0]!);
+      return names.size ? [...names].sort() : undefined;
     },
   };
 }
