@@ -1,13 +1,16 @@
 import { ALL_RULES } from '../rules/index.js';
 import type { Document, SourceFile } from './core/document.js';
 import { runRules, type EngineResult } from './core/engine.js';
+import { compareFindings, type Finding } from './core/finding.js';
 import type { ReadHost } from './core/host.js';
 import type { Deployment } from './core/model.js';
 import type { Rule } from './core/rule.js';
 import type { Target } from './core/target.js';
 import { detectKind } from './formats/detect.js';
 import { parseAs } from './formats/parsers.js';
+import { confineHost } from './io/confine.js';
 import { discover } from './io/discover.js';
+import { decodeUtf8, InvalidTextError, readBounded } from './io/host.js';
 import { buildDeployment } from './model/build.js';
 import { decideMigration, UWSGI_EXTRACTORS } from './model/wiring.js';
 
@@ -18,7 +21,24 @@ export interface Loaded {
   readonly deployment: Deployment;
   /** Files walked but not recognised (not an error in a directory walk). */
   readonly skipped: readonly string[];
+  /**
+   * What the walk did not read and must say so: a configuration file that is not UTF-8, an
+   * unreadable or too large file, a link leaving the deployment. `analyse` reports them as findings.
+   */
+  readonly issues: readonly LoadIssue[];
 }
+
+export interface LoadIssue {
+  /** Path as shown to people. */
+  readonly file: string;
+  readonly message: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** The rule id of findings about files the walk did not read. */
+export const FILE_SKIPPED = 'file-skipped';
 
 /**
  * read -> detect -> parse, once per file. A file named explicitly that cannot be read or whose kind
@@ -29,11 +49,16 @@ export function loadDeployment(paths: readonly string[], host: ReadHost): Loaded
   if (found.errors.length) throw new UsageError(found.errors.join('\n'));
   const docs: Document[] = [];
   const skipped: string[] = [];
+  const issues: LoadIssue[] = found.notices.map((n) => ({ file: host.displayPath(n.path), message: n.message, severity: n.severity }));
+  const texts = new Map<string, string>();
+  const readers = confineHost(host, found.roots, texts);
   for (const abs of found.files) {
     const shown = host.displayPath(abs);
     const read = host.readFile(abs);
     if ('error' in read) {
       if (found.explicit.has(abs)) throw new UsageError(read.error.replace(abs, shown));
+      const issue = unreadInWalk(abs, shown, read.error);
+      if (issue) issues.push(issue);
       skipped.push(shown);
       continue;
     }
@@ -44,9 +69,49 @@ export function loadDeployment(paths: readonly string[], host: ReadHost): Loaded
       continue;
     }
     const file: SourceFile = { path: shown, text: read.text, bom: read.text.charCodeAt(0) === 0xfeff };
-    docs.push(parseAs(kind, file, host));
+    texts.set(abs, read.text);
+    docs.push(parseAs(kind, file, readers));
   }
-  return { deployment: buildDeployment(docs, UWSGI_EXTRACTORS, decideMigration), skipped };
+  return { deployment: buildDeployment(docs, UWSGI_EXTRACTORS, decideMigration), skipped, issues };
+}
+
+/**
+ * A file of a walk the host could not read: reported, except a file that is not text and does not
+ * look like configuration either (an image, a compiled file), which is passed over as unknown files are.
+ */
+function unreadInWalk(abs: string, shown: string, error: string): LoadIssue | undefined {
+  const reason = error.startsWith(`${abs}:`) ? error.slice(abs.length + 1).replace(/^\d+:\d+:/, '').trim() : error;
+  let buf: Buffer;
+  try {
+    buf = readBounded(abs);
+  } catch {
+    return { file: shown, message: `not read: ${reason}`, severity: 'warning' };
+  }
+  try {
+    decodeUtf8(buf);
+  } catch (e) {
+    if (!(e instanceof InvalidTextError)) throw e;
+    const head = new TextDecoder('utf-8').decode(buf.subarray(0, 64 * 1024));
+    if (!detectKind(shown, head)) return undefined;
+    return { file: shown, message: `not read: ${e.message}`, severity: 'error', line: e.line, column: e.column };
+  }
+  return { file: shown, message: `not read: ${reason}`, severity: 'warning' };
+}
+
+/** Load issues as findings, so every renderer shows them with the file (and line). */
+export function issueFindings(issues: readonly LoadIssue[]): Finding[] {
+  return issues.map((i) => {
+    const line = i.line ?? 1;
+    const column = i.column ?? 1;
+    return {
+      ruleId: FILE_SKIPPED,
+      severity: i.severity,
+      file: i.file,
+      range: { start: 0, end: 0 },
+      location: { line, column, endLine: line, endColumn: column },
+      message: i.message,
+    };
+  });
 }
 
 export function analyse(
@@ -58,5 +123,6 @@ export function analyse(
 ): { loaded: Loaded; result: EngineResult } {
   const loaded = loadDeployment(paths, host);
   const result = runRules(loaded.deployment, rules, { target, disabled });
-  return { loaded, result };
+  if (!loaded.issues.length || disabled?.has(FILE_SKIPPED)) return { loaded, result };
+  return { loaded, result: { ...result, findings: [...result.findings, ...issueFindings(loaded.issues)].sort(compareFindings) } };
 }
