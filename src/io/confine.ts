@@ -23,6 +23,16 @@ export function confineHost(host: ReadHost, roots: readonly string[], alreadyRea
     env: host.env,
     realpath: (p) => host.realpath(p),
     displayPath: (abs) => host.displayPath(abs),
+    ...(host.listDir
+      ? {
+          listDir(path: string) {
+            // Globs list directories only inside the deployment, and count as reads.
+            const real = host.realpath(path);
+            if (real === undefined || ++reads > MAX_INCLUDE_READS || !roots.some((r) => isInside(real, r))) return undefined;
+            return host.listDir!(real);
+          },
+        }
+      : {}),
     readFile(path) {
       if (++reads > MAX_INCLUDE_READS) {
         return { error: `${path}: more than ${MAX_INCLUDE_READS} files read through includes (an include loop?); not read` };
