@@ -1,5 +1,6 @@
 import { makeDocument, type Document, type FileKind, type SourceFile } from '../core/document.js';
 import type { ReadHost } from '../core/host.js';
+import { parseNginx } from './nginx/index.js';
 
 /** A format's reader: never throws; problems go in `Document.errors`. */
 export type Parser = (file: SourceFile, host: ReadHost) => Document;
@@ -20,7 +21,7 @@ export const PARSERS: Record<FileKind, Parser> = {
   'galaxy-ini': opaque('galaxy-ini'),
   'job-conf-xml': opaque('job-conf-xml'),
   'job-conf-yml': opaque('job-conf-yml'),
-  nginx: opaque('nginx'),
+  nginx: parseNginx,
   apache: opaque('apache'),
   supervisor: opaque('supervisor'),
   systemd: opaque('systemd'),
