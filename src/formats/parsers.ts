@@ -1,6 +1,8 @@
 import { makeDocument, type Document, type FileKind, type SourceFile } from '../core/document.js';
 import type { ReadHost } from '../core/host.js';
 import { parseNginx } from './nginx/index.js';
+import { parseJobConfXml } from './job-conf-xml/index.js';
+import { parseJobConfYml } from './job-conf-yml/index.js';
 
 /** A format's reader: never throws; problems go in `Document.errors`. */
 export type Parser = (file: SourceFile, host: ReadHost) => Document;
@@ -19,8 +21,8 @@ export const PARSERS: Record<FileKind, Parser> = {
   'uwsgi-yaml': opaque('uwsgi-yaml'),
   'uwsgi-ini': opaque('uwsgi-ini'),
   'galaxy-ini': opaque('galaxy-ini'),
-  'job-conf-xml': opaque('job-conf-xml'),
-  'job-conf-yml': opaque('job-conf-yml'),
+  'job-conf-xml': parseJobConfXml,
+  'job-conf-yml': parseJobConfYml,
   nginx: parseNginx,
   apache: opaque('apache'),
   supervisor: opaque('supervisor'),

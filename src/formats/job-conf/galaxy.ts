@@ -1,0 +1,147 @@
+import { isDocument, isMap, isScalar, isSeq, parseDocument, type Document as YamlDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import type { Document } from '../../core/document.js';
+import type { Range } from '../../core/range.js';
+import { jobConfViewFromYaml, YAML_OPTIONS } from '../job-conf-yml/index.js';
+import { maskJinja, touchesJinja } from './jinja.js';
+import { lineEndOf, lineStartOf } from './text.js';
+import type { JobConfView, ValueRef } from './view.js';
+
+/**
+ * What the job-handler rules read from galaxy.yml: the `galaxy:` options that decide how jobs
+ * are handled (database_connection, job_config_file, inline job_config, track_jobs_in_database)
+ * and the `gravity.handlers` already written there.
+ *
+ * The galaxy.yml reader (src/formats/galaxy-yml/) owns the file; its document's AST exposes the
+ * `yaml` Document of the file, which is used when present. Until then (or if its AST has another
+ * shape) the text is parsed here with the same options, read-only: nothing here writes galaxy.yml
+ * except through splices at these ranges.
+ */
+export interface GalaxyJobOptions {
+  /** The galaxy.yml path, as shown. */
+  readonly file: string;
+  /** The directory relative `*_config_file` paths resolve against (config_dir: the file's directory). */
+  readonly dir: string;
+  readonly hasUwsgi: boolean;
+  readonly databaseConnection?: ValueRef;
+  readonly jobConfigFile?: ValueRef;
+  readonly trackJobsInDatabase?: { readonly value: ValueRef; readonly lines: Range };
+  readonly inlineJobConfig?: JobConfView;
+  /** The `job_config` key, when present (even if it is not a mapping). */
+  readonly inlineJobConfigRange?: Range;
+  /** `gravity.handlers` as written in this file (before the migration adds its own). */
+  readonly gravityHandlers: readonly GravityHandlerEntry[];
+}
+
+export interface GravityHandlerEntry {
+  readonly name: string;
+  readonly keyRange: Range;
+  readonly range: Range;
+  readonly processes: number;
+  readonly pools?: { readonly values: readonly ValueRef[]; readonly range: Range };
+  readonly nameTemplate?: string;
+  /** Where a `pools:` line would go (start of the entry's first child line), with its indentation. */
+  readonly childInsert?: { readonly at: number; readonly indent: string };
+}
+
+const cache = new WeakMap<Document, GalaxyJobOptions | null>();
+
+export function galaxyJobOptions(doc: Document): GalaxyJobOptions | undefined {
+  if (doc.kind !== 'galaxy-yml') return undefined;
+  const hit = cache.get(doc);
+  if (hit !== undefined) return hit ?? undefined;
+  let out: GalaxyJobOptions | undefined;
+  try {
+    out = read(doc);
+  } catch {
+    out = undefined;
+  }
+  cache.set(doc, out ?? null);
+  return out;
+}
+
+/** The galaxy.yml reader's `yaml` Document, found by shape, or a read-only parse of our own. */
+function yamlOf(doc: Document): { yaml: YamlDocument; jinja: readonly Range[] } {
+  const ast = doc.ast as Record<string, unknown> | undefined;
+  const { spans } = maskJinja(doc.file.text, 'J');
+  if (ast && typeof ast === 'object') {
+    if (isDocument(ast)) return { yaml: ast as YamlDocument, jinja: spans };
+    for (const v of Object.values(ast)) if (isDocument(v)) return { yaml: v as YamlDocument, jinja: spans };
+  }
+  const { masked } = maskJinja(doc.file.text, 'J');
+  return { yaml: parseDocument(masked, YAML_OPTIONS), jinja: spans };
+}
+
+function pairOf(map: YAMLMap, key: string): Pair<YamlNode, YamlNode | null> | undefined {
+  let found: Pair<YamlNode, YamlNode | null> | undefined;
+  for (const p of map.items as Pair<YamlNode, YamlNode | null>[]) if (isScalar(p.key) && String(p.key.value) === key) found = p;
+  return found;
+}
+
+function read(doc: Document): GalaxyJobOptions | undefined {
+  const text = doc.file.text;
+  const { yaml, jinja } = yamlOf(doc);
+  const root = yaml.contents;
+  if (!isMap(root)) return undefined;
+  const path = doc.file.path;
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const ref = (n: YamlNode | null | undefined): ValueRef | undefined => {
+    if (!n || !isScalar(n) || !n.range) return undefined;
+    const range = { start: n.range[0], end: n.range[1] };
+    const templated = touchesJinja(jinja, range);
+    return { value: templated ? text.slice(range.start, range.end) : n.value == null ? '' : String(n.value), range, templated };
+  };
+  const galaxy = pairOf(root, 'galaxy')?.value;
+  const g = isMap(galaxy) ? galaxy : undefined;
+  const track = g ? pairOf(g, 'track_jobs_in_database') : undefined;
+  const trackRef = ref(track?.value);
+  const inlinePair = g ? pairOf(g, 'job_config') : undefined;
+  const inline = inlinePair && isMap(inlinePair.value) ? jobConfViewFromYaml(text, path, inlinePair.value, jinja, true, yaml.errors.length > 0) : undefined;
+
+  const gravityHandlers: GravityHandlerEntry[] = [];
+  const gravity = pairOf(root, 'gravity')?.value;
+  const handlers = isMap(gravity) ? pairOf(gravity, 'handlers')?.value : undefined;
+  if (isMap(handlers)) {
+    for (const p of handlers.items as Pair<YamlNode, YamlNode | null>[]) {
+      const name = ref(p.key);
+      if (!name || !p.key.range) continue;
+      const body = isMap(p.value) ? p.value : undefined;
+      const processes = Number(ref(body ? pairOf(body, 'processes')?.value : undefined)?.value ?? 1) || 1;
+      const poolsPair = body ? pairOf(body, 'pools') : undefined;
+      const pv = poolsPair?.value;
+      const values = isSeq(pv) ? (pv.items as YamlNode[]).map(ref).filter((x): x is ValueRef => !!x) : pv ? [ref(pv)].filter((x): x is ValueRef => !!x) : [];
+      const nameTemplate = ref(body ? pairOf(body, 'name_template')?.value : undefined)?.value;
+      const first = body ? (body.items as Pair<YamlNode, YamlNode | null>[])[0] : undefined;
+      const vr = p.value?.range;
+      gravityHandlers.push({
+        name: name.value,
+        keyRange: name.range,
+        range: { start: p.key.range[0], end: vr ? vr[1] : p.key.range[1] },
+        processes,
+        ...(poolsPair && pv?.range ? { pools: { values, range: { start: pv.range[0], end: pv.range[1] } } } : {}),
+        ...(nameTemplate ? { nameTemplate } : {}),
+        ...(first?.key && (first.key as YamlNode).range
+          ? (() => {
+              const ks = (first.key as YamlNode).range![0];
+              return { childInsert: { at: lineStartOf(text, ks), indent: text.slice(lineStartOf(text, ks), ks) } };
+            })()
+          : {}),
+      });
+    }
+  }
+
+  const db = ref(g ? pairOf(g, 'database_connection')?.value : undefined);
+  const jcf = ref(g ? pairOf(g, 'job_config_file')?.value : undefined);
+  return {
+    file: path,
+    dir,
+    hasUwsgi: Boolean(pairOf(root, 'uwsgi')),
+    ...(db ? { databaseConnection: db } : {}),
+    ...(jcf && jcf.value ? { jobConfigFile: jcf } : {}),
+    ...(track && trackRef
+      ? { trackJobsInDatabase: { value: trackRef, lines: { start: lineStartOf(text, track.key!.range![0]), end: lineEndOf(text, trackRef.range.end) } } }
+      : {}),
+    ...(inline ? { inlineJobConfig: inline } : {}),
+    ...(inlinePair?.key?.range ? { inlineJobConfigRange: { start: inlinePair.key.range[0], end: inlinePair.value?.range?.[1] ?? inlinePair.key.range[1] } } : {}),
+    gravityHandlers,
+  };
+}
