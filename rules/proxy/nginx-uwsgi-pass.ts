@@ -1,0 +1,79 @@
+import type { Edit } from '../../src/core/finding.js';
+import type { Rule } from '../../src/core/rule.js';
+import { gunicornTargetFor, needsForwardedAllowIps, nginxHttpUrl, showAddress } from './addresses.js';
+import { editFix, PROXY_SOURCES } from './fix.js';
+import { headerLines, locationPlan } from './nginx-location.js';
+import { nginxModel, showDirective } from './nginx-model.js';
+import { insertLinesAfter } from './text-edits.js';
+
+/**
+ * `uwsgi_pass` (TCP, `unix:`, `uwsgi://`, an upstream name) → `proxy_pass http://…` at gunicorn's
+ * bind. Only Galaxy's locations change; a uwsgi_pass to another application is reported and left.
+ */
+export const nginxUwsgiPass: Rule = {
+  meta: {
+    id: 'proxy/nginx-uwsgi-pass',
+    description: "nginx uwsgi_pass to Galaxy becomes proxy_pass http:// to gunicorn's bind",
+    rationale:
+      'Gunicorn speaks HTTP, not the uwsgi protocol: once uWSGI is gone, a uwsgi_pass to Galaxy reaches nothing. ' +
+      "The rewritten location proxies over HTTP to the address written into gravity.gunicorn.bind (one model for both files), " +
+      'as `http://unix:/path` for a unix socket or `http://host:port`. A location without `include uwsgi_params` also gets the ' +
+      '§4.2 headers (Host, X-Forwarded-For, X-Forwarded-Proto, Upgrade) after it. A uwsgi_pass to another application ' +
+      '(TIaaS, the Reports app) is reported and left alone.',
+    severity: 'error',
+    fixable: true,
+    sources: [PROXY_SOURCES.nginxLegacy, PROXY_SOURCES.nginxModern, PROXY_SOURCES.nginxMapping, PROXY_SOURCES.sockets],
+  },
+  check(ctx) {
+    const d = ctx.deployment;
+    const model = nginxModel(d);
+    const headersDone = new Set<unknown>();
+    for (const site of model.passes) {
+      const { file, directive: x, verdict } = site;
+      const arg = x.args[0]!;
+      if (!verdict.galaxy) {
+        ctx.report({
+          file: file.path,
+          range: x.range,
+          severity: 'info',
+          message: `"${showDirective(x)}" is not Galaxy's (${verdict.why}), so it is left as it is; that application still needs its uWSGI server`,
+        });
+        continue;
+      }
+      const t = site.target.kind === 'upstream' ? undefined : gunicornTargetFor(d, site.target);
+      const url = site.target.kind === 'upstream' ? `http://${site.target.name}` : nginxHttpUrl(t!);
+      const edits: Edit[] = [
+        { start: x.nameWord.range.start, end: x.nameWord.range.end, text: 'proxy_pass' },
+        { start: arg.range.start, end: arg.range.end, text: url },
+      ];
+      const plan = site.location ? locationPlan(d, site.location) : undefined;
+      if (plan && plan.uwsgiParams.length === 0 && plan.missing.length && !headersDone.has(site.location)) {
+        headersDone.add(site.location);
+        edits.push(insertLinesAfter(file.text, site.statement.range, headerLines(plan.missing), indentOf(file.text, site.statement.range.start)));
+      }
+      const where = site.location ? `location ${site.location.args.map((a) => a.raw).join(' ')}` : 'this block';
+      const bindWhy = site.target.kind === 'upstream' ? `the upstream's servers become gunicorn's bind (proxy/nginx-upstream)` : t!.why;
+      const notes: string[] = [];
+      if (t && needsForwardedAllowIps(t)) {
+        notes.push(
+          `gunicorn trusts X-Forwarded-* only from --forwarded-allow-ips (default 127.0.0.1); nginx reaches ${showAddress(t.address!)} from another host, so add its address there (§4.5)`,
+        );
+      }
+      if (!verdict.confident) notes.push(`taken as Galaxy's because ${verdict.why}`);
+      ctx.report({
+        file: file.path,
+        range: x.range,
+        ...(t && !t.known ? { severity: 'warning' as const } : {}),
+        message: `${where}: "${showDirective(x)}" speaks the uwsgi protocol, which Gunicorn does not; proxy over HTTP with "proxy_pass ${url}" (${bindWhy})`,
+        fix: editFix(`proxy_pass ${url}`, file.path, edits),
+        ...(notes.length ? { notes } : {}),
+      });
+    }
+  },
+};
+
+function indentOf(text: string, at: number): string {
+  let s = at;
+  while (s > 0 && text[s - 1] !== '\n' && text[s - 1] !== '\r') s--;
+  return /^[ \t]*/.exec(text.slice(s))![0];
+}

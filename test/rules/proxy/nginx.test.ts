@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { PROXY_RULES } from '../../../rules/proxy/index.js';
+import { deploymentOf, runOn } from './helpers.js';
+
+const unixListener = {
+  legacyListeners: [{ option: 'socket', protocol: 'uwsgi' as const, address: { kind: 'unix' as const, path: '/srv/galaxy/var/uwsgi.sock' }, file: 'config/galaxy.yml', range: { start: 0, end: 0 } }],
+  gunicornBind: 'unix:/srv/galaxy/var/gunicorn.sock',
+  gunicornAddress: { kind: 'unix' as const, path: '/srv/galaxy/var/gunicorn.sock' },
+  forwardedAllowAll: true,
+};
+const tcpListener = {
+  legacyListeners: [{ option: 'socket', protocol: 'uwsgi' as const, address: { kind: 'tcp' as const, host: '127.0.0.1', port: 4001 }, file: 'config/galaxy.yml', range: { start: 0, end: 0 } }],
+  gunicornBind: '127.0.0.1:4001',
+  gunicornAddress: { kind: 'tcp' as const, host: '127.0.0.1', port: 4001 },
+  forwardedAllowAll: false,
+};
+
+describe('nginx: Galaxy location over a unix socket', () => {
+  const before = [
+    'server {',
+    '    listen 80;',
+    '    # proxy all requests not matching other locations to uWSGI',
+    '    location / {',
+    '        uwsgi_pass unix:///srv/galaxy/var/uwsgi.sock;',
+    '        uwsgi_param UWSGI_SCHEME $scheme;',
+    '        include uwsgi_params;',
+    '        uwsgi_read_timeout 180;',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+
+  it('rewrites to proxy_pass http://unix: with the §4.2 headers, every other byte kept', () => {
+    const out = runOn(deploymentOf({ 'nginx/galaxy.conf': before }, unixListener), PROXY_RULES);
+    expect(out.after['nginx/galaxy.conf']).toBe(
+      [
+        'server {',
+        '    listen 80;',
+        '    # proxy all requests not matching other locations to uWSGI',
+        '    location / {',
+        '        proxy_pass http://unix:/srv/galaxy/var/gunicorn.sock;',
+        '        proxy_set_header X-Forwarded-Proto $scheme;',
+        '        proxy_set_header Host $http_host;',
+        '        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+        '        proxy_set_header Upgrade $http_upgrade;',
+        '        proxy_read_timeout 180;',
+        '    }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    expect(out.ids).toEqual(['proxy/nginx-uwsgi-pass@5', 'proxy/nginx-uwsgi-scheme@6', 'proxy/nginx-uwsgi-params@7', 'proxy/nginx-uwsgi-tuning@8']);
+    expect(out.findings[0]!.severity).toBe('error');
+    expect(out.findings[1]!.notes?.[0]).toContain('--forwarded-allow-ips="*"');
+  });
+
+  it('keeps tabs, CRLF and aligned spacing', () => {
+    const crlf = 'server {\r\n\tlocation / {\r\n\t\tuwsgi_pass      127.0.0.1:4001;\r\n\t\tinclude         uwsgi_params;\r\n\t}\r\n}\r\n';
+    const out = runOn(deploymentOf({ 'galaxy.conf': crlf }, tcpListener), PROXY_RULES);
+    expect(out.after['galaxy.conf']).toBe(
+      'server {\r\n\tlocation / {\r\n\t\tproxy_pass      http://127.0.0.1:4001;\r\n\t\tproxy_set_header Host $http_host;\r\n\t\tproxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\r\n\t\tproxy_set_header X-Forwarded-Proto $scheme;\r\n\t\tproxy_set_header Upgrade $http_upgrade;\r\n\t}\r\n}\r\n',
+    );
+  });
+});
+
+describe('nginx: only Galaxy changes', () => {
+  const before = [
+    'server {',
+    '\tlocation / {',
+    '\t\tuwsgi_pass 127.0.0.1:4001;',
+    '\t\tinclude uwsgi_params;',
+    '\t\tinclude uwsgi_params;',
+    '\t\tuwsgi_param HTTPS on;',
+    '\t\tuwsgi_param REQUEST_SCHEME https;',
+    '\t}',
+    '\t# TIaaS',
+    '\tlocation /tiaas {',
+    '\t\tuwsgi_pass 127.0.0.1:5002;',
+    '\t\tuwsgi_param UWSGI_SCHEME $scheme;',
+    '\t\tinclude uwsgi_params;',
+    '\t}',
+    '\tuwsgi_read_timeout 2400;',
+    '}',
+    '',
+  ].join('\n');
+
+  it('rewrites Galaxy, leaves TIaaS byte-identical, keeps the shared timeout for TIaaS and adds the proxy one', () => {
+    const out = runOn(deploymentOf({ 'galaxy-main.conf': before }, tcpListener), PROXY_RULES);
+    const after = out.after['galaxy-main.conf']!;
+    expect(after).toBe(
+      [
+        'server {',
+        '\tlocation / {',
+        '\t\tproxy_pass http://127.0.0.1:4001;',
+        '\t\tproxy_set_header Host $http_host;',
+        '\t\tproxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+        '\t\tproxy_set_header Upgrade $http_upgrade;',
+        '\t\tproxy_set_header X-Forwarded-Proto https;',
+        '\t}',
+        '\t# TIaaS',
+        '\tlocation /tiaas {',
+        '\t\tuwsgi_pass 127.0.0.1:5002;',
+        '\t\tuwsgi_param UWSGI_SCHEME $scheme;',
+        '\t\tinclude uwsgi_params;',
+        '\t}',
+        '\tuwsgi_read_timeout 2400;',
+        '\tproxy_read_timeout 2400;',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const tiaas = out.findings.find((f) => f.location.line === 11)!;
+    expect(tiaas.ruleId).toBe('proxy/nginx-uwsgi-pass');
+    expect(tiaas.severity).toBe('info');
+    expect(tiaas.message).toContain('not Galaxy');
+    expect(tiaas.fix).toBeUndefined();
+    expect(out.ids).toEqual([
+      'proxy/nginx-uwsgi-pass@3',
+      'proxy/nginx-uwsgi-params@4',
+      'proxy/nginx-uwsgi-params@5',
+      'proxy/nginx-uwsgi-scheme@6',
+      'proxy/nginx-uwsgi-scheme@7',
+      'proxy/nginx-uwsgi-pass@11',
+      'proxy/nginx-uwsgi-tuning@15',
+    ]);
+  });
+});
