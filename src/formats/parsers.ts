@@ -1,6 +1,8 @@
 import { makeDocument, type Document, type FileKind, type SourceFile } from '../core/document.js';
 import type { ReadHost } from '../core/host.js';
 import { parseNginx } from './nginx/index.js';
+import { parseSupervisor } from './supervisor/index.js';
+import { parseSystemd } from './systemd/index.js';
 import { parseJobConfXml } from './job-conf-xml/index.js';
 import { parseJobConfYml } from './job-conf-yml/index.js';
 
@@ -25,8 +27,8 @@ export const PARSERS: Record<FileKind, Parser> = {
   'job-conf-yml': parseJobConfYml,
   nginx: parseNginx,
   apache: opaque('apache'),
-  supervisor: opaque('supervisor'),
-  systemd: opaque('systemd'),
+  supervisor: parseSupervisor,
+  systemd: parseSystemd,
   'ansible-vars': opaque('ansible-vars'),
 };
 
