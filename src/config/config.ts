@@ -24,7 +24,10 @@ import { compileIgnore, type IgnorePattern } from './glob.js';
 export const CONFIG_NAMES = ['.galaxy-migrate.yml', '.galaxy-migrate.yaml'] as const;
 
 /** Ids the engine reports without a rule behind them; the config may set them too. */
-export const PSEUDO_RULES = ['parse-error', 'internal-error', 'unused-disable-directive'] as const;
+export const PSEUDO_RULES = ['parse-error', 'parse-warning', 'internal-error', 'file-skipped', 'unused-disable-directive'] as const;
+
+/** Rule id families (the part before `/`), as DESIGN.md names them. */
+export const RULE_FAMILIES = ['uwsgi', 'galaxy', 'gravity', 'job-conf', 'nginx', 'apache', 'proxy', 'supervisor', 'systemd', 'ansible'] as const;
 
 export interface RuleSetting {
   readonly off: boolean;
@@ -104,7 +107,8 @@ export function parseConfig(text: string, shown: string, dir: string, knownRules
       if (!isMap(item.value)) fail(at(item.value), '`rules` must map rule ids to off, on, error, warning or info');
       for (const r of (item.value as { items: Pair<Node, Node>[] }).items) {
         const id = isScalar(r.key) ? String(r.key.value) : '';
-        if (!knownRules.has(id)) fail(at(r.key), `unknown rule "${id}"${suggest(id, knownRules)}; \`migrate rules\` lists them`);
+        const problem = unknownRule(id, knownRules);
+        if (problem) fail(at(r.key), problem);
         const raw = isScalar(r.value) ? r.value.value : undefined;
         const word = raw === false ? 'off' : raw === true ? 'on' : typeof raw === 'string' ? raw.toLowerCase() : '';
         const setting = SETTINGS[word];
@@ -127,6 +131,20 @@ export function parseConfig(text: string, shown: string, dir: string, knownRules
   return { path: shown, dir, rules, ignore };
 }
 
+/**
+ * A rule id the config may not name, and why. Registered rules and the engine's own ids are known;
+ * readers also report ids of their own (`uwsgi/read-error`), which no registry lists, so an id of a
+ * known family is accepted unless it is a near miss of a registered one (a typo).
+ */
+function unknownRule(id: string, known: ReadonlySet<string>): string | undefined {
+  if (known.has(id)) return undefined;
+  const hint = suggest(id, known);
+  const family = /^([a-z0-9-]+)\/[a-z0-9-]+$/.exec(id)?.[1];
+  const families = new Set<string>([...RULE_FAMILIES, ...[...known].filter((k) => k.includes('/')).map((k) => k.split('/')[0]!)]);
+  if (!hint && family && families.has(family)) return undefined;
+  return `unknown rule "${id}"${hint}; \`migrate rules\` lists them`;
+}
+
 function describe(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
   if (typeof v === 'string') return `"${v}"`;
@@ -137,7 +155,7 @@ function describe(v: unknown): string {
 /** ` (did you mean "x"?)` for a near miss, by edit distance. */
 function suggest(id: string, known: ReadonlySet<string>): string {
   let best: string | undefined;
-  let bestD = Math.max(3, Math.floor(id.length / 3)) + 1;
+  let bestD = Math.min(3, Math.max(1, Math.floor(id.length / 4))) + 1;
   for (const k of known) {
     const d = distance(id, k);
     if (d < bestD) {

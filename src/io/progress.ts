@@ -26,10 +26,7 @@ export function withProgress(
   let last = -Infinity;
   let shown = false;
   const wrapped: ReadHost = {
-    cwd: host.cwd,
-    env: host.env,
-    realpath: (p) => host.realpath(p),
-    displayPath: (p) => host.displayPath(p),
+    ...host,
     readFile(path) {
       count++;
       const t = now();
