@@ -1,0 +1,365 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileKind } from '../../src/core/document.js';
+import { memoryHost } from '../../src/core/host.js';
+import { DEFAULT_TARGET } from '../../src/core/target.js';
+import { PARSERS } from '../../src/formats/parsers.js';
+import { MAX_FILES } from '../../src/io/discover.js';
+import { MAX_FILE_BYTES, nodeHost } from '../../src/io/host.js';
+import { analyse, FILE_SKIPPED } from '../../src/pipeline.js';
+import { runCli } from '../helpers/cli.js';
+import { SEEDS } from '../fuzz/seeds.js';
+import { cliChild, ensureBuilt, IS_ROOT, snapshot } from './child.js';
+
+/**
+ * Hostile input: each case gives one clear message naming the file (and line where there is one),
+ * exit 2 where the command stops, nothing written, and bounded memory (measured loosely in a
+ * child process). No timing assertions: a hang is caught by the child's kill timer.
+ */
+const base = mkdtempSync(join(tmpdir(), 'gm-hostile-'));
+afterAll(() => {
+  // chmod 000 leftovers must not stop the cleanup
+  try {
+    execFileSync('chmod', ['-R', 'u+rwx', base]);
+  } catch {
+    /* best effort */
+  }
+  rmSync(base, { recursive: true, force: true });
+}, 120_000);
+beforeAll(() => ensureBuilt(), 300_000);
+
+let n = 0;
+function tree(files: Record<string, string | Buffer>): string {
+  const dir = join(base, `d${n++}`);
+  mkdirSync(dir);
+  for (const [rel, body] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), body);
+  }
+  return dir;
+}
+
+/** Runs plan and lint in-process; each must leave the tree exactly as it was. */
+async function bothCommands(args: string[], cwd: string): Promise<{ plan: Awaited<ReturnType<typeof runCli>>; lint: Awaited<ReturnType<typeof runCli>> }> {
+  const before = snapshot(cwd);
+  const plan = await runCli(['plan', ...args], cwd);
+  const lint = await runCli(['lint', ...args], cwd);
+  expect(snapshot(cwd)).toBe(before);
+  return { plan, lint };
+}
+
+function jsonFindings(stdout: string): { ruleId: string; severity: string; file: string; line: number; column: number; message: string }[] {
+  return JSON.parse(stdout).findings;
+}
+
+/** True when the kind has a real reader (not the opaque placeholder). */
+function realReader(kind: FileKind): boolean {
+  const seed = SEEDS[kind];
+  if (!seed) return false;
+  return PARSERS[kind]({ path: seed.path, text: seed.text, bom: false }, memoryHost({})).ast !== undefined;
+}
+
+const GALAXY_YML = 'uwsgi:\n  socket: 127.0.0.1:8080\n  processes: 2\ngalaxy:\n  brand: x\n';
+
+describe('binary files (NUL bytes)', () => {
+  it('named explicitly: exit 2, the file with line and column, nothing written', async () => {
+    const dir = tree({ 'galaxy.yml': Buffer.concat([Buffer.from('uwsgi:\n  socket: :8080\n  pro'), Buffer.from([0, 1, 2]), Buffer.from('\n')]) });
+    const { plan, lint } = await bothCommands(['galaxy.yml'], dir);
+    for (const r of [plan, lint]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('migrate: galaxy.yml:3:6: the file contains NUL bytes (binary, not a configuration file)\n');
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('in a walk: a binary that looks like configuration is an error finding with its line; other binaries are passed over', async () => {
+    const dir = tree({
+      'config/galaxy.yml': Buffer.concat([Buffer.from('uwsgi:\n  socket: :8080\n'), Buffer.from([0])]),
+      'static/logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+    });
+    const { lint } = await bothCommands(['--format', 'json', '.'], dir);
+    expect(lint.code).toBe(1);
+    const f = jsonFindings(lint.stdout).filter((x) => x.ruleId === FILE_SKIPPED);
+    expect(f).toEqual([
+      expect.objectContaining({ file: 'config/galaxy.yml', severity: 'error', line: 3, column: 1, message: expect.stringMatching(/^not read: the file contains NUL bytes/) }),
+    ]);
+  });
+});
+
+describe('invalid UTF-8', () => {
+  const latin1 = Buffer.concat([Buffer.from('uwsgi:\n  socket: :8080\ngalaxy:\n  brand: Caf'), Buffer.from([0xe9]), Buffer.from(' du coin\n')]);
+
+  it('named explicitly: exit 2, the file, line and column of the first bad byte', async () => {
+    const dir = tree({ 'galaxy.yml': latin1 });
+    const { plan, lint } = await bothCommands(['galaxy.yml'], dir);
+    for (const r of [plan, lint]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('migrate: galaxy.yml:4:13: the file is not valid UTF-8 (byte 0xe9); save it as UTF-8\n');
+    }
+  });
+
+  it('in a walk: an error finding with the line; the other files are still read', async () => {
+    const dir = tree({ 'config/galaxy.yml': latin1, 'config/job_conf.xml': SEEDS['job-conf-xml']!.text });
+    const { loaded, result } = analyse(['.'], nodeHost(dir, {}), DEFAULT_TARGET);
+    expect(loaded.deployment.documents.map((d) => d.file.path)).toEqual(['config/job_conf.xml']);
+    const f = result.findings.filter((x) => x.ruleId === FILE_SKIPPED);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ file: 'config/galaxy.yml', severity: 'error', location: { line: 4, column: 13 } });
+  });
+
+  it('each kind of bad sequence is located (surrogates, overlong, past U+10FFFF, truncated)', async () => {
+    for (const bad of [[0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]]) {
+      const dir = tree({ 'galaxy.yml': Buffer.concat([Buffer.from('uwsgi:\n  é: '), Buffer.from(bad), Buffer.from('\n')]) });
+      const r = await runCli(['lint', 'galaxy.yml'], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^migrate: galaxy\.yml:2:6: the file is not valid UTF-8/);
+    }
+  });
+});
+
+describe('a 200 MB file', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tree({ 'config/uwsgi.ini': '[uwsgi]\nsocket = :8080\n' });
+    // Sparse: 200 MB of size, next to no disk and no time. Starts like a real galaxy.yml.
+    const fd = openSync(join(dir, 'config', 'galaxy.yml'), 'w');
+    writeSync(fd, GALAXY_YML);
+    closeSync(fd);
+    execFileSync('truncate', ['-s', '200M', join(dir, 'config', 'galaxy.yml')]);
+  });
+
+  it('named explicitly: refused by its size before it is read (exit 2, bounded memory)', () => {
+    const r = cliChild(['plan', 'config/galaxy.yml'], dir);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`migrate: config/galaxy.yml: file is ${200 * 1024 * 1024} bytes, larger than the ${MAX_FILE_BYTES}-byte limit; not read\n`);
+    expect(r.maxRssMiB).toBeLessThan(150);
+  });
+
+  it('in a walk: a warning naming it, the rest is read, nothing written, bounded memory', () => {
+    const before = snapshot(dir);
+    const r = cliChild(['lint', '--format', 'json', '.'], dir);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(1);
+    expect(snapshot(dir)).toBe(before);
+    const f = jsonFindings(r.stdout).filter((x) => x.ruleId === FILE_SKIPPED);
+    expect(f).toEqual([expect.objectContaining({ file: 'config/galaxy.yml', severity: 'warning', message: expect.stringContaining('larger than the') })]);
+    expect(r.maxRssMiB).toBeLessThan(150);
+  });
+
+  it('a device or FIFO named explicitly is refused, not read forever or waited on', async () => {
+    const r = await runCli(['lint', '/dev/zero'], base);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('migrate: /dev/zero: not a regular file (a device, FIFO or socket); not read\n');
+    const fifoDir = tree({});
+    try {
+      execFileSync('mkfifo', [join(fifoDir, 'galaxy.yml')]);
+    } catch {
+      console.warn('[skip] mkfifo is not available: the FIFO case is not run');
+      return;
+    }
+    const f = await runCli(['lint', 'galaxy.yml'], fifoDir);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toContain('galaxy.yml: not a regular file');
+    const w = await runCli(['lint', '.'], fifoDir); // in a walk a FIFO is passed over
+    expect(w.code).toBe(0);
+  });
+});
+
+describe('XML entity expansion (billion laughs)', () => {
+  const levels = Array.from({ length: 9 }, (_, i) => `  <!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('\n');
+  const bomb = `<?xml version="1.0"?>\n<!DOCTYPE job_conf [\n  <!ENTITY lol0 "lol">\n${levels}\n]>\n<job_conf>\n  <handlers>\n    <handler id="&lol9;"/>\n  </handlers>\n</job_conf>\n`;
+
+  it('is never expanded: bounded memory and output, the file listed, nothing written', () => {
+    const dir = tree({ 'config/job_conf.xml': bomb });
+    const before = snapshot(dir);
+    const r = cliChild(['lint', '--format', 'json', '.'], dir);
+    expect(r.signal).toBeNull();
+    expect([0, 1]).toContain(r.code);
+    expect(snapshot(dir)).toBe(before);
+    expect(r.maxRssMiB).toBeLessThan(300);
+    expect(r.stdout.length).toBeLessThan(1_000_000);
+    expect(r.stdout).not.toContain('lollollol');
+    const out = JSON.parse(r.stdout);
+    expect(out.deployment.files).toEqual([{ path: 'config/job_conf.xml', kind: 'job-conf-xml' }]);
+    if (!realReader('job-conf-xml')) console.warn('[pending] no job-conf-xml reader registered yet: only the pipeline bounds were checked');
+    else if (!jsonFindings(r.stdout).some((f) => f.file === 'config/job_conf.xml' && /entit|DOCTYPE|DTD/i.test(f.message))) {
+      console.warn('[note] the job-conf-xml reader does not expand the entities, and nothing reports the DOCTYPE either');
+    }
+  });
+
+  it('named explicitly: plan finishes (or stops with the file and line), bounded memory', () => {
+    const dir = tree({ 'job_conf.xml': bomb });
+    const r = cliChild(['plan', 'job_conf.xml'], dir);
+    expect(r.signal).toBeNull();
+    if (r.code === 2) expect(r.stderr).toMatch(/^job_conf\.xml:\d+:\d+: |^migrate: job_conf\.xml/m);
+    else expect(r.code).toBe(0);
+    expect(r.maxRssMiB).toBeLessThan(300);
+  });
+});
+
+describe('YAML alias bombs', () => {
+  const aliasBomb = (top: string): string => {
+    const lines = ['  l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+    for (let i = 1; i <= 9; i++) lines.push(`  l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]`);
+    return `${top}\n${lines.join('\n')}\n`;
+  };
+  const files: Record<string, [FileKind, string]> = {
+    'config/galaxy.yml': ['galaxy-yml', `uwsgi:\n  socket: 127.0.0.1:8080\n${aliasBomb('galaxy:')}`],
+    'config/job_conf.yml': ['job-conf-yml', `runners:\n  local:\n    load: galaxy.jobs.runners.local:LocalJobRunner\nexecution:\n  default: local\n${aliasBomb('handling:')}`],
+    'group_vars/galaxyservers.yml': ['ansible-vars', `galaxy_root: /srv/galaxy\n${aliasBomb('galaxy_config:')}`],
+  };
+
+  it('are bounded in every YAML reader: memory, output, nothing written; a reader reports them', () => {
+    const dir = tree(Object.fromEntries(Object.entries(files).map(([p, [, t]]) => [p, t])));
+    const before = snapshot(dir);
+    const r = cliChild(['lint', '--format', 'json', '.'], dir);
+    expect(r.signal).toBeNull();
+    expect([0, 1]).toContain(r.code);
+    expect(snapshot(dir)).toBe(before);
+    expect(r.maxRssMiB).toBeLessThan(300);
+    expect(r.stdout.length).toBeLessThan(1_000_000);
+    const found = jsonFindings(r.stdout);
+    const listed = JSON.parse(r.stdout).deployment.files.map((f: { path: string }) => f.path);
+    for (const [path, [kind]] of Object.entries(files)) {
+      expect(listed).toContain(path);
+      if (!realReader(kind)) {
+        console.warn(`[pending] no ${kind} reader registered yet: ${path} only checked for pipeline bounds`);
+        continue;
+      }
+      const mentions = found.filter((f) => f.file === path && /alias/i.test(f.message));
+      if (!mentions.length) console.warn(`[note] the ${kind} reader reads the alias bomb in ${path} within bounds but does not report it`);
+    }
+  });
+});
+
+describe('include loops', () => {
+  it('end, with a message naming the file (uWSGI ini, galaxy.yml, nginx), nothing written', async () => {
+    const dir = tree({
+      'config/uwsgi.ini': '[uwsgi]\nsocket = :8080\ninclude = uwsgi-b.ini\n',
+      'config/uwsgi-b.ini': '[uwsgi]\nprocesses = 2\ninclude = uwsgi.ini\n',
+      'config/galaxy.yml': 'uwsgi:\n  socket: :8081\n  yaml: galaxy.yml\ngalaxy:\n  brand: x\n',
+      'nginx/galaxy.conf': 'server {\n    listen 80;\n    include galaxy.conf;\n    location / { uwsgi_pass 127.0.0.1:8080; }\n}\n',
+    });
+    const { lint } = await bothCommands(['--format', 'json', '.'], dir);
+    expect([0, 1]).toContain(lint.code);
+    const found = jsonFindings(lint.stdout);
+    const loops = (file: string): boolean => found.some((f) => f.file === file && /loop|cycle|recurs|includes itself|already (read|included)/i.test(f.message));
+    for (const [file, kind] of [['config/uwsgi.ini', 'uwsgi-ini'], ['config/galaxy.yml', 'galaxy-yml'], ['nginx/galaxy.conf', 'nginx']] as const) {
+      if (realReader(kind)) expect(loops(file), `${kind} reader reports the include loop in ${file}`).toBe(true);
+      else console.warn(`[pending] no ${kind} reader registered yet: the include loop in ${file} only checked for termination`);
+    }
+  });
+
+  it('a reader that misses a loop is still stopped by the read budget', async () => {
+    const { confineHost, MAX_INCLUDE_READS } = await import('../../src/io/confine.js');
+    const dir = tree({ 'a.ini': '[uwsgi]\n' });
+    const host = confineHost(nodeHost(dir, {}), [dir]);
+    let last: { text: string } | { error: string } = { text: '' };
+    for (let i = 0; i <= MAX_INCLUDE_READS; i++) last = host.readFile('a.ini');
+    expect(last).toEqual({ error: expect.stringMatching(/^a\.ini: more than \d+ files read through includes/) });
+  });
+});
+
+describe('leaving the deployment', () => {
+  let outside: string;
+  let dir: string;
+  beforeAll(() => {
+    outside = tree({ 'secret.ini': '[uwsgi]\nsocket = :9999\nOUTSIDE_MARKER = 1\n', 'galaxy.yml': 'uwsgi:\n  OUTSIDE_MARKER: 1\n', 'etc/x.conf': 'OUTSIDE_MARKER on;\n' });
+    dir = tree({
+      'config/uwsgi.ini': `[uwsgi]\nsocket = :8080\ninclude = ../../${outside.split('/').pop()}/secret.ini\n`,
+      'nginx/galaxy.conf': `server {\n    listen 80;\n    include ${join(outside, 'etc', 'x.conf')};\n    location / { uwsgi_pass 127.0.0.1:8080; }\n}\n`,
+    });
+    symlinkSync(join(outside, 'galaxy.yml'), join(dir, 'config', 'linked.yml'));
+    symlinkSync(join(outside, 'etc'), join(dir, 'linked-dir'));
+    symlinkSync(join(dir, 'config', 'uwsgi.ini'), join(dir, 'config', 'inside-link.ini'));
+    symlinkSync(join(dir, 'no-such-file'), join(dir, 'dangling.yml'));
+  });
+
+  it('a symlinked file outside the root is reported, not read; directory links are not followed', async () => {
+    const { loaded, result } = analyse(['.'], nodeHost(dir, {}), DEFAULT_TARGET);
+    const texts = [...loaded.deployment.files.values()].map((f) => f.text).join('\n');
+    expect(texts).not.toContain('OUTSIDE_MARKER');
+    expect([...loaded.deployment.files.keys()]).not.toContain('config/linked.yml');
+    // A link to a file inside the deployment is read once, under the target's own name.
+    expect([...loaded.deployment.files.keys()]).not.toContain('config/inside-link.ini');
+    const skipped = result.findings.filter((f) => f.ruleId === FILE_SKIPPED).map((f) => [f.file, f.severity, f.message]);
+    expect(skipped).toEqual([
+      ['config/linked.yml', 'warning', expect.stringMatching(/^symbolic link leaving the deployment \(to .*galaxy\.yml\); not read$/)],
+      ['dangling.yml', 'info', 'symbolic link to nothing (dangling); not read'],
+      ['linked-dir', 'warning', expect.stringMatching(/^symbolic link leaving the deployment/)],
+    ]);
+  });
+
+  it('includes resolving outside the root are not read, whatever the reader', async () => {
+    const { lint } = await bothCommands(['--format', 'json', '.'], dir);
+    expect(lint.stdout).not.toContain('OUTSIDE_MARKER');
+    expect(lint.stdout).not.toContain(':9999');
+    const found = jsonFindings(lint.stdout);
+    for (const [file, kind] of [['config/uwsgi.ini', 'uwsgi-ini'], ['nginx/galaxy.conf', 'nginx']] as const) {
+      if (!realReader(kind)) {
+        console.warn(`[pending] no ${kind} reader registered yet: the include leaving the deployment in ${file} is only checked as not read`);
+        continue;
+      }
+      expect(found.some((f) => f.file === file && /outside the deployment/.test(f.message)), `${kind} reports the include leaving the deployment`).toBe(true);
+    }
+  });
+
+  it('the readers host refuses any path outside the roots, through .. or links', async () => {
+    const { confineHost } = await import('../../src/io/confine.js');
+    const host = confineHost(nodeHost(dir, {}), [dir]);
+    expect(host.readFile(`../${outside.split('/').pop()}/secret.ini`)).toEqual({ error: expect.stringContaining('outside the deployment') });
+    expect(host.readFile('config/linked.yml')).toEqual({ error: expect.stringContaining('outside the deployment') });
+    expect(host.readFile('config/uwsgi.ini')).toHaveProperty('text');
+    expect(host.listDir?.('linked-dir')).toBeUndefined();
+  });
+});
+
+describe.skipIf(IS_ROOT)('unreadable files (chmod 000)', () => {
+  it('named explicitly: exit 2, permission denied; in a walk: a warning, the rest read', async () => {
+    const dir = tree({ 'config/galaxy.yml': GALAXY_YML, 'config/uwsgi.ini': '[uwsgi]\nsocket = :8080\n', 'locked/x.yml': 'a: 1\n' });
+    chmodSync(join(dir, 'config', 'galaxy.yml'), 0o000);
+    chmodSync(join(dir, 'locked'), 0o000);
+    const { plan } = await bothCommands(['config/galaxy.yml'], dir);
+    expect(plan.code).toBe(2);
+    expect(plan.stderr).toBe('migrate: config/galaxy.yml: permission denied\n');
+    const { lint } = await bothCommands(['--format', 'json', '.'], dir);
+    const f = jsonFindings(lint.stdout).filter((x) => x.ruleId === FILE_SKIPPED);
+    expect(f.map((x) => [x.file, x.severity, x.message])).toEqual([
+      ['config/galaxy.yml', 'warning', 'not read: permission denied'],
+      ['locked', 'warning', 'permission denied; not read'],
+    ]);
+  });
+});
+if (IS_ROOT) console.warn('[skip] running as root (as CI does): chmod 000 does not stop root, so the unreadable-file tests are skipped');
+
+describe('a directory of 100,000 files', () => {
+  it('stops with exit 2 and a clear message over the limit, bounded memory, nothing written', () => {
+    // In memory where there is a tmpfs: 100,000 inodes on a loaded disk take most of a minute.
+    const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'gm-many-'));
+    try {
+      manyFiles(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
+
+function manyFiles(dir: string): void {
+  {
+    for (let f = 0; f < 100_000; f++) closeSync(openSync(join(dir, `f${f}.yml`), 'w'));
+    const before = snapshot(dir, 200);
+    for (const cmd of ['plan', 'lint']) {
+      const r = cliChild([cmd, '.'], dir);
+      expect(r.signal).toBeNull();
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`migrate: .: more than ${MAX_FILES} files below it (the limit keeps a run bounded): name the directory that holds the configuration\n`);
+      expect(r.stdout).toBe('');
+      expect(r.maxRssMiB).toBeLessThan(300);
+    }
+    expect(snapshot(dir, 200)).toBe(before);
+  }
+}
