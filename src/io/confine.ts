@@ -17,7 +17,6 @@ export function confineHost(host: ReadHost, roots: readonly string[], alreadyRea
   const cache = new Map<string, { text: string } | { error: string }>();
   for (const [abs, text] of alreadyRead) cache.set(host.realpath(abs) ?? abs, { text });
   let reads = 0;
-  const shownRoots = (): string => roots.map((r) => host.displayPath(r)).join(', ');
   return {
     cwd: host.cwd,
     env: host.env,
@@ -41,7 +40,7 @@ export function confineHost(host: ReadHost, roots: readonly string[], alreadyRea
       if (real === undefined) return host.readFile(path);
       if (!roots.some((r) => isInside(real, r))) {
         const to = real === resolve(host.cwd, path) ? '' : ` (it resolves to ${real})`;
-        return { error: `${path}: outside the deployment (${shownRoots()})${to}; not read` };
+        return { error: `${path}: outside the deployment (${roots.join(', ')})${to}; not read (name its directory too to read it)` };
       }
       let got = cache.get(real);
       if (!got) {

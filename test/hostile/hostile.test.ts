@@ -239,9 +239,10 @@ describe('YAML alias bombs', () => {
 describe('include loops', () => {
   it('end, with a message naming the file (uWSGI ini, galaxy.yml, nginx), nothing written', async () => {
     const dir = tree({
-      'config/uwsgi.ini': '[uwsgi]\nsocket = :8080\ninclude = uwsgi-b.ini\n',
-      'config/uwsgi-b.ini': '[uwsgi]\nprocesses = 2\ninclude = uwsgi.ini\n',
-      'config/galaxy.yml': 'uwsgi:\n  socket: :8081\n  yaml: galaxy.yml\ngalaxy:\n  brand: x\n',
+      // uWSGI resolves includes against its working directory: the deployment root here.
+      'config/uwsgi.ini': '[uwsgi]\nsocket = :8080\ninclude = config/uwsgi-b.ini\n',
+      'config/uwsgi-b.ini': '[uwsgi]\nprocesses = 2\ninclude = config/uwsgi.ini\n',
+      'config/galaxy.yml': 'uwsgi:\n  socket: :8081\n  yaml: config/galaxy.yml\ngalaxy:\n  brand: x\n',
       'nginx/galaxy.conf': 'server {\n    listen 80;\n    include galaxy.conf;\n    location / { uwsgi_pass 127.0.0.1:8080; }\n}\n',
     });
     const { lint } = await bothCommands(['--format', 'json', '.'], dir);
@@ -270,7 +271,7 @@ describe('leaving the deployment', () => {
   beforeAll(() => {
     outside = tree({ 'secret.ini': '[uwsgi]\nsocket = :9999\nOUTSIDE_MARKER = 1\n', 'galaxy.yml': 'uwsgi:\n  OUTSIDE_MARKER: 1\n', 'etc/x.conf': 'OUTSIDE_MARKER on;\n' });
     dir = tree({
-      'config/uwsgi.ini': `[uwsgi]\nsocket = :8080\ninclude = ../../${outside.split('/').pop()}/secret.ini\n`,
+      'config/uwsgi.ini': `[uwsgi]\nsocket = :8080\ninclude = ../${outside.split('/').pop()}/secret.ini\n`,
       'nginx/galaxy.conf': `server {\n    listen 80;\n    include ${join(outside, 'etc', 'x.conf')};\n    location / { uwsgi_pass 127.0.0.1:8080; }\n}\n`,
     });
     symlinkSync(join(outside, 'galaxy.yml'), join(dir, 'config', 'linked.yml'));
