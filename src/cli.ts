@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { CommandDeps } from './commands/deps.js';
 import { EXIT_ERROR, type CommandIo } from './commands/io.js';
-import { UsageError } from './pipeline.js';
+import { UsageError } from './errors.js';
 import { TOOL } from './version.js';
 
 const EXAMPLES = {

@@ -13,9 +13,10 @@ import { discover } from './io/discover.js';
 import { decodeUtf8, InvalidTextError, readBounded } from './io/host.js';
 import { buildDeployment } from './model/build.js';
 import { decideMigration, UWSGI_EXTRACTORS } from './model/wiring.js';
+import { UsageError } from './errors.js';
 
-/** Something that stops the command (exit 2): one sentence with the file. */
-export class UsageError extends Error {}
+/** Defined in errors.ts so that the CLI's start-up does not load the pipeline; re-exported here. */
+export { UsageError };
 
 export interface Loaded {
   readonly deployment: Deployment;
