@@ -23,28 +23,30 @@ export function yamlStopIssue(file: string, stop: YamlStop, range: Range, sectio
   const what = (() => {
     switch (stop.reason) {
       case 'list-item':
-        return 'a YAML list item (`- ...`): uWSGI only reads `key: value` lines';
+        return 'a YAML list item; uWSGI reads only `key: value` lines';
       case 'flow':
-        return 'a line starting with `[` or `{`: uWSGI only reads `key: value` lines';
+        return 'a line starting with `[` or `{`; uWSGI reads only `key: value` lines';
       case 'no-blank':
-        return 'no blank after the colon: uWSGI needs `key: value` (colon, then a space or a TAB)';
+        return 'no blank after the colon; uWSGI needs `key: value`, with a space or a TAB after the colon';
       case 'bare-key':
         return stop.text.endsWith('\r')
-          ? '`key:` with nothing after the colon but a carriage return (CRLF file): uWSGI needs a blank after the colon'
-          : '`key:` with nothing after it (a nested mapping, or an empty value without a trailing blank): uWSGI cannot read it';
+          ? 'nothing after the colon but the carriage return of a CRLF line end; uWSGI needs a blank after the colon'
+          : 'nothing after the colon (a nested mapping, or an empty value without a trailing blank); uWSGI cannot read it';
       case 'no-colon':
         return /^[|>]/.test(stop.previousValue ?? '')
-          ? 'a block scalar line (`|`/`>` values are not supported; the previous option got the indicator itself as its value)'
+          ? 'a block scalar line; uWSGI does not support `|`/`>` values (the option before got the indicator itself as its value)'
           : 'a line without `key: value` (a continued value, or plain text)';
     }
   })();
-  const lost = stop.lostKeys.length ? `it never sees ${stop.lostKeys.map(tick).join(', ')}` : 'nothing after it is read';
+  const lost = stop.lostKeys.length
+    ? `It never sees ${stop.lostKeys.map(tick).join(', ')}, nor anything after ${stop.lostKeys.length > 1 ? 'them' : 'it'}`
+    : 'It reads nothing after this line';
   return {
     ruleId: 'uwsgi/parse-stopped',
     severity: 'warning',
     file,
     range,
-    message: `uWSGI stops reading this file here, without an error, at ${tick(stop.text.trim())}: ${what}; ${lost} (nor anything after it in the \`${section}\` block)`,
+    message: `uWSGI silently stops reading this file at ${tick(stop.text.trim())}: ${what}. ${lost} (the rest of the \`${section}:\` block and of the file).`,
   };
 }
 

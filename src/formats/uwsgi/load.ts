@@ -79,7 +79,8 @@ export function formatOf(path: string, text?: string): UwsgiFormat {
 }
 
 export function readUwsgiConfig(path: string, opts: UwsgiReadOptions): UwsgiReadResult {
-  const reader = new Reader(opts.host, opts.root ?? opts.host.cwd);
+  const root = opts.root ?? opts.host.cwd;
+  const reader = new Reader(opts.host, opts.host.realpath(root) ?? absolute('/', root));
   return reader.run(path, opts);
 }
 
@@ -277,7 +278,7 @@ class Reader {
   /** JSON, XML and plugin configurators: uWSGI would read them; we only check the file is there. */
   private unsupported(value: string, entry: Entry, kind: string): void {
     const scheme = schemeOf(value);
-    if (scheme === 'exec') return this.execNotRun(value.slice(7), entry.src, 'reads its output as a configuration file');
+    if (scheme === 'exec') return this.execNotRun(value.slice(7), entry.src, 'read its output as a configuration file');
     if (!scheme) {
       const colon = value.lastIndexOf(':');
       const file = colon > 0 ? value.slice(0, colon) : value;
@@ -310,7 +311,7 @@ class Reader {
     // a fatal error about the main file itself is reported on that file
     const src: Source | undefined = via.entry?.src ?? (via.main ? pseudoSource(this.host.displayPath(this.host.realpath(given) ?? given)) : undefined);
     const scheme = schemeOf(arg);
-    if (scheme === 'exec') return this.execNotRun(arg.slice(7), src, 'reads its output as a configuration file');
+    if (scheme === 'exec') return this.execNotRun(arg.slice(7), src, 'read its output as a configuration file');
     if (scheme || arg === '-') {
       this.issue('uwsgi/scheme-not-read', 'warning', src, `uWSGI fetches \`${arg}\` here; galaxy-migrate reads only local files, so its options are missing from this list`);
       return;
@@ -503,7 +504,7 @@ class Reader {
       if (scheme === 'exec' || scheme || name === '-') {
         if (!seen.has(name)) {
           seen.add(name);
-          if (scheme === 'exec') this.execNotRun(name.slice(7), e.src, 'puts its output in the value');
+          if (scheme === 'exec') this.execNotRun(name.slice(7), e.src, 'put its output in the value');
           else
             this.issue('uwsgi/scheme-not-read', 'warning', e.src, `uWSGI fetches \`${name}\` here and puts it in the value; galaxy-migrate reads only local files, so this is left as written`);
         }

@@ -12,7 +12,8 @@ export const quotedValue: LineCheck = (input) => {
   const q = v[0];
   if (q !== '"' && q !== "'") return undefined;
   const closed = v.length >= 2 && v.endsWith(q);
-  const meant = closed ? v.slice(1, -1) : undefined;
+  // what a YAML reader makes of it: '' is an escaped quote inside single quotes
+  const meant = closed ? (q === "'" && input.format === 'yaml' ? v.slice(1, -1).replace(/''/g, "'") : v.slice(1, -1)) : undefined;
   return {
     ruleId: 'uwsgi/quoted-value',
     severity: 'warning',
