@@ -69,7 +69,7 @@ export function segmentMatches(pattern: string, name: string): boolean {
 
 /** Expands an absolute pattern with globs in any segment; sorted like glob(3). */
 export function expandGlob(abs: string, host: ListingHost): string[] {
-  if (!hasGlob(abs)) return host.realpath(abs) !== undefined ? [abs] : [];
+  if (!hasGlob(abs)) return host.realpath(abs) !== undefined || host.listDir?.(abs) !== undefined ? [abs] : [];
   if (!host.listDir) return [];
   const segs = abs.split('/').filter((s) => s !== '');
   let current = ['/'];

@@ -1,8 +1,11 @@
 import { makeDocument, type Document, type FileKind, type SourceFile } from '../core/document.js';
 import type { ReadHost } from '../core/host.js';
+import { parseGalaxyYml } from './galaxy-yml/index.js';
+import { parseApache } from './apache/index.js';
 import { parseNginx } from './nginx/index.js';
 import { parseSupervisor } from './supervisor/index.js';
 import { parseSystemd } from './systemd/index.js';
+import { parseUwsgiIni, parseUwsgiYaml } from './uwsgi-file/parse.js';
 import { parseJobConfXml } from './job-conf-xml/index.js';
 import { parseJobConfYml } from './job-conf-yml/index.js';
 
@@ -19,14 +22,14 @@ const opaque =
  * One line per file kind. A format folder exports its parser; adding a kind is adding a line.
  */
 export const PARSERS: Record<FileKind, Parser> = {
-  'galaxy-yml': opaque('galaxy-yml'),
-  'uwsgi-yaml': opaque('uwsgi-yaml'),
-  'uwsgi-ini': opaque('uwsgi-ini'),
+  'galaxy-yml': parseGalaxyYml,
+  'uwsgi-yaml': parseUwsgiYaml,
+  'uwsgi-ini': parseUwsgiIni,
   'galaxy-ini': opaque('galaxy-ini'),
   'job-conf-xml': parseJobConfXml,
   'job-conf-yml': parseJobConfYml,
   nginx: parseNginx,
-  apache: opaque('apache'),
+  apache: parseApache,
   supervisor: parseSupervisor,
   systemd: parseSystemd,
   'ansible-vars': opaque('ansible-vars'),
