@@ -1,4 +1,5 @@
 import type { Rule } from '../src/core/rule.js';
+import { JOBS_RULES } from './jobs/index.js';
 import { PROXY_RULES } from './proxy/index.js';
 import { appLoadingRule } from './uwsgi/app-loading.js';
 import { configLogicRule } from './uwsgi/config-logic.js';
@@ -37,4 +38,5 @@ export const ALL_RULES: Rule[] = [
   configLogicRule,
   unknownOptionRule,
   ...PROXY_RULES,
+  ...JOBS_RULES,
 ];

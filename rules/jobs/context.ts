@@ -1,0 +1,205 @@
+import type { Document } from '../../src/core/document.js';
+import type { Deployment, HandlerGroup } from '../../src/core/model.js';
+import { galaxyJobOptions, type GalaxyJobOptions, type GravityHandlerEntry } from '../../src/formats/job-conf/galaxy.js';
+import { parseLegacyId, poolTag, type JobConfView } from '../../src/formats/job-conf/view.js';
+
+/**
+ * What every jobs/* rule reads, computed once per deployment: the galaxy.yml options that decide
+ * job handling, the job confs Galaxy will read, the handler groups Gravity will run after the
+ * migration (the model's decisions, plus `gravity.handlers` already written), and the assignment
+ * method the database allows. One model: the pools here are the pools the gravity: section gets.
+ */
+export interface GravityGroup {
+  readonly name: string;
+  readonly processes: number;
+  readonly pools: readonly string[];
+  /** Legacy ids (documented spelling, `main.job-handlers.2`) the processes replace, in process order. */
+  readonly replaces: readonly string[];
+  readonly nameTemplate?: string;
+  /** `migration`: decided from uWSGI mules/farms; `galaxy.yml`: already in `gravity.handlers`. */
+  readonly source: 'migration' | 'galaxy.yml';
+  readonly entry?: GravityHandlerEntry;
+}
+
+export type AssignMethod = 'db-skip-locked' | 'db-transaction-isolation';
+
+export interface AssignChoice {
+  readonly method: AssignMethod;
+  /** One sentence: which database and why this method. */
+  readonly why: string;
+  readonly database: 'postgresql' | 'sqlite' | 'mysql' | 'other' | 'unknown';
+}
+
+export interface JobsContext {
+  readonly deployment: Deployment;
+  /** The Galaxy app's galaxy.yml, when one was read. */
+  readonly galaxy?: GalaxyJobOptions;
+  /** Job confs Galaxy reads (inline `job_config` wins over files). */
+  readonly confs: readonly JobConfView[];
+  /** Every job conf read, whether Galaxy reads it or not. */
+  readonly allConfs: readonly JobConfView[];
+  readonly groups: readonly GravityGroup[];
+  /** The deployment is moving off uWSGI (a uwsgi section, mules, or legacy ids in a job conf). */
+  readonly migrating: boolean;
+  readonly assign: AssignChoice;
+}
+
+const contexts = new WeakMap<Deployment, JobsContext>();
+
+export function jobsContext(d: Deployment): JobsContext {
+  let c = contexts.get(d);
+  if (!c) contexts.set(d, (c = build(d)));
+  return c;
+}
+
+/** Gravity's process names for a group (GRAV `config_manager.expand_handlers`, §1.9). */
+export function processNames(g: Pick<GravityGroup, 'name' | 'processes' | 'nameTemplate'>): string[] {
+  if (!g.nameTemplate && g.processes === 1 && /\d$/.test(g.name)) return [g.name];
+  const tpl = g.nameTemplate ?? '{name}_{process}';
+  return Array.from({ length: Math.max(1, g.processes) }, (_, i) =>
+    tpl.replace(/\{name\}/g, g.name).replace(/\{process\}/g, String(i)).replace(/\{instance_name\}/g, '_default_'),
+  );
+}
+
+/** The job-handler tags a group serves (`job-handlers.special` → `special`). */
+export function groupTags(g: GravityGroup): string[] {
+  return g.pools.filter((p) => p.startsWith('job-handlers.')).map((p) => poolTag(p)!);
+}
+
+export function viewOf(doc: Document): JobConfView | undefined {
+  if (doc.kind !== 'job-conf-xml' && doc.kind !== 'job-conf-yml') return undefined;
+  return (doc.ast as { view?: JobConfView } | undefined)?.view;
+}
+
+function build(d: Deployment): JobsContext {
+  const galaxies = d.documents.map(galaxyJobOptions).filter((g): g is GalaxyJobOptions => g !== undefined);
+  // The Galaxy app's file: the one with a uwsgi block, else the one naming job options, else the first.
+  const galaxy =
+    galaxies.find((g) => g.hasUwsgi) ??
+    galaxies.find((g) => g.jobConfigFile || g.inlineJobConfig || g.databaseConnection) ??
+    galaxies[0];
+
+  const fileConfs = d.documents.map(viewOf).filter((v): v is JobConfView => v !== undefined);
+  const allConfs = [...(galaxy?.inlineJobConfig ? [galaxy.inlineJobConfig] : []), ...fileConfs];
+  let confs: JobConfView[];
+  if (galaxy?.inlineJobConfig) confs = [galaxy.inlineJobConfig];
+  else {
+    const named = galaxy ? resolveJobConfigFile(galaxy, fileConfs) : undefined;
+    confs = named ? [named] : fileConfs;
+  }
+
+  const groups: GravityGroup[] = d.decisions.handlers.map((h: HandlerGroup) => ({
+    name: h.name,
+    processes: h.processes,
+    pools: h.pools,
+    replaces: h.replaces.map((r) => parseLegacyId(r)?.canonical ?? r),
+    ...(h.nameTemplate ? { nameTemplate: h.nameTemplate } : {}),
+    source: 'migration' as const,
+  }));
+  for (const e of galaxy?.gravityHandlers ?? []) {
+    const same = groups.find((g) => g.name === e.name);
+    if (same) {
+      // The decision replaces the written entry (the gravity: writer follows the decision), but
+      // keep where it is written for rules that point at it.
+      groups[groups.indexOf(same)] = { ...same, entry: e };
+      continue;
+    }
+    groups.push({
+      name: e.name,
+      processes: e.processes,
+      pools: e.pools?.values.map((v) => v.value) ?? [],
+      replaces: [],
+      ...(e.nameTemplate ? { nameTemplate: e.nameTemplate } : {}),
+      source: 'galaxy.yml',
+      entry: e,
+    });
+  }
+
+  const legacyInConfs = allConfs.some(
+    (v) =>
+      v.handlers.some((h) => parseLegacyId(h.id.value)) ||
+      v.refs.some((r) => parseLegacyId(r.value.value)) ||
+      (v.default && parseLegacyId(v.default.value)) ||
+      v.assign?.methods.some((m) => m.value === 'uwsgi-mule-message'),
+  );
+  const migrating = d.uwsgi.length > 0 || Boolean(galaxy?.hasUwsgi) || d.decisions.handlers.length > 0 || Boolean(legacyInConfs);
+
+  return { deployment: d, ...(galaxy ? { galaxy } : {}), confs, allConfs, groups, migrating, assign: chooseAssign(galaxy) };
+}
+
+/** `job_config_file` relative to galaxy.yml's directory (Galaxy's config_dir), matched to a read job conf. */
+export function resolveJobConfigFile(galaxy: GalaxyJobOptions, confs: readonly JobConfView[]): JobConfView | undefined {
+  const p = galaxy.jobConfigFile;
+  if (!p || p.templated) return undefined;
+  const target = resolvePath(galaxy.dir, p.value);
+  const exact = confs.find((c) => c.file === target || c.file === `${target}.j2`);
+  if (exact) return exact;
+  if (p.value.startsWith('/')) {
+    // An absolute path on the server: the read file with the same name stands for it.
+    const base = p.value.slice(p.value.lastIndexOf('/') + 1);
+    const same = confs.filter((c) => c.file.split('/').pop() === base || c.file.split('/').pop() === `${base}.j2`);
+    if (same.length === 1) return same[0];
+  }
+  return undefined;
+}
+
+/** Joins and normalises POSIX paths (`config` + `../job_conf.xml`). */
+export function resolvePath(dir: string, p: string): string {
+  const parts: string[] = [];
+  const abs = p.startsWith('/');
+  for (const seg of (abs ? p : `${dir}/${p}`).split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..' && parts.length && parts[parts.length - 1] !== '..') parts.pop();
+    else parts.push(seg);
+  }
+  return (abs ? '/' : '') + parts.join('/');
+}
+
+/**
+ * §3.2: db-skip-locked needs `SELECT … FOR UPDATE SKIP LOCKED` (PostgreSQL 9.5+, MySQL 8.0+,
+ * MariaDB 10.3+, the last two "untested"); db-transaction-isolation works on any database.
+ * Galaxy's own default without `database_connection` is a SQLite file.
+ */
+export function chooseAssign(galaxy: GalaxyJobOptions | undefined): AssignChoice {
+  const db = galaxy?.databaseConnection;
+  if (!galaxy) {
+    return {
+      method: 'db-transaction-isolation',
+      database: 'unknown',
+      why: 'no galaxy.yml was read, so the database is unknown; db-transaction-isolation works on every database (use db-skip-locked on PostgreSQL 9.5 or newer)',
+    };
+  }
+  if (!db || db.value.trim() === '') {
+    return {
+      method: 'db-transaction-isolation',
+      database: 'sqlite',
+      why: 'galaxy.yml sets no database_connection, so Galaxy uses its default SQLite database, which has no SELECT … FOR UPDATE SKIP LOCKED',
+    };
+  }
+  const scheme = /^\s*["']?([A-Za-z][A-Za-z0-9+.-]*):/.exec(db.value)?.[1]?.toLowerCase();
+  if (!scheme) {
+    return {
+      method: 'db-transaction-isolation',
+      database: 'unknown',
+      why: 'database_connection is not readable here (a template?), so the database is unknown; db-transaction-isolation works on every database (use db-skip-locked on PostgreSQL 9.5 or newer)',
+    };
+  }
+  if (/^postgres(ql)?(\+|$)/.test(scheme)) {
+    return { method: 'db-skip-locked', database: 'postgresql', why: 'database_connection is PostgreSQL, which has SELECT … FOR UPDATE SKIP LOCKED (9.5 and newer)' };
+  }
+  if (/^sqlite/.test(scheme)) {
+    return { method: 'db-transaction-isolation', database: 'sqlite', why: 'database_connection is SQLite, which has no SELECT … FOR UPDATE SKIP LOCKED' };
+  }
+  if (/^(mysql|mariadb)/.test(scheme)) {
+    return {
+      method: 'db-transaction-isolation',
+      database: 'mysql',
+      why: 'database_connection is MySQL/MariaDB: SKIP LOCKED needs MySQL 8.0 or MariaDB 10.3 and is untested with Galaxy, and the server version is not known here',
+    };
+  }
+  return { method: 'db-transaction-isolation', database: 'other', why: `database_connection is ${scheme}, not known to support SELECT … FOR UPDATE SKIP LOCKED` };
+}
+
+export const DB_METHODS: readonly string[] = ['db-skip-locked', 'db-transaction-isolation'];
+/** GX-HANDLERS-NEW: the methods Galaxy accepts after uWSGI. */
+export const KNOWN_METHODS: readonly string[] = ['mem-self', 'db-self', 'db-preassign', 'db-transaction-isolation', 'db-skip-locked'];
