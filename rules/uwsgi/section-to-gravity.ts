@@ -1,0 +1,289 @@
+import type { Document } from '../../src/core/document.js';
+import type { Edit, FileChange, FindingInput } from '../../src/core/finding.js';
+import type { UwsgiConfig } from '../../src/core/model.js';
+import type { Range } from '../../src/core/range.js';
+import type { Rule, RuleContext } from '../../src/core/rule.js';
+import { compareRelease, type Target } from '../../src/core/target.js';
+import type { GalaxyYmlAst } from '../../src/formats/galaxy-yml/ast.js';
+import { insertSection, mergeIntoPair, type MergeResult } from '../../src/formats/galaxy-yml/edit.js';
+import { renderEntries, type Entry } from '../../src/formats/galaxy-yml/write.js';
+import type { UwsgiFileAst } from '../../src/formats/uwsgi-file/parse.js';
+import type { UwsgiFatal } from '../../src/formats/uwsgi/load.js';
+import { primaryConfig } from '../../src/model/decide.js';
+import { draftEntries, type GravityDraft } from './draft.js';
+import { ALL_TABLES } from './tables.js';
+import { buildDraft, documentOf, envFor, targetGalaxyYml } from './table.js';
+
+const ID = 'uwsgi/section-to-gravity';
+
+/**
+ * The writer: the Galaxy app's uWSGI configuration becomes a `gravity:` section of galaxy.yml.
+ *
+ * - A galaxy.yml `uwsgi:` block is replaced, in place, by the `gravity:` section (or, when the file
+ *   already has one, removed and its keys merged into that section at node ranges); keys that now
+ *   belong to Galaxy are added to `galaxy:`. Every byte outside those ranges is left as it was.
+ * - A standalone uWSGI file (uwsgi.ini / uwsgi.yml) cannot hold Gravity's settings: the section goes
+ *   into the deployment's galaxy.yml, and the uWSGI file is reported, not deleted. It is what the
+ *   running server reads until the cutover, so an admin expects it to stay until Gravity runs;
+ *   the finding says to remove it afterwards (apply keeps backups, but a plan that deletes the live
+ *   config before the process manager is switched would be a trap). Without a galaxy.yml, the
+ *   finding carries the whole section as notes and says where it goes.
+ * - Celery and Celery beat are on by default in Gravity (§1.5): the section writes `enable: true` for
+ *   both, with a comment, so the admin sees the two new processes instead of meeting them later.
+ */
+function check(ctx: RuleContext): void {
+  const { deployment, target } = ctx;
+  const primary = primaryConfig(deployment.documents, deployment.uwsgi);
+  for (const config of deployment.uwsgi) {
+    const doc = documentOf(deployment, config.file);
+    if (!doc || (doc.kind !== 'galaxy-yml' && doc.kind !== 'uwsgi-yaml' && doc.kind !== 'uwsgi-ini')) continue;
+    const where = headerRange(doc, config);
+    const env = envFor(config, deployment, target);
+    const fatal = readFailure(doc);
+    if (fatal) {
+      const at = fatal.file === doc.file.path ? `line ${doc.lines.position(fatal.range.start).line}` : fatal.file;
+      ctx.report({ file: doc.file.path, range: where, severity: 'error', message: `uWSGI would stop reading this configuration (${at}), so no \`gravity:\` section is written from it; fix that first` });
+      continue;
+    }
+    if (env.app !== 'galaxy') {
+      const app = env.app === 'reports' ? 'Reports' : 'Tool Shed';
+      ctx.report({
+        file: doc.file.path,
+        range: where,
+        severity: 'warning',
+        message:
+          env.app === 'reports'
+            ? `this uWSGI configuration runs the ${app} app: Gravity runs it from \`gravity.reports\` of galaxy.yml (\`enable: true\`, \`bind\`, \`url_prefix\`, \`config_file\`); move its settings there by hand and remove this block`
+            : `this uWSGI configuration runs the ${app}, which Gravity does not manage; run it with its own gunicorn service and remove this block`,
+      });
+      continue;
+    }
+    if (config !== primary) {
+      ctx.report({
+        file: doc.file.path,
+        range: where,
+        severity: 'warning',
+        message: `a second uWSGI configuration for Galaxy; the \`gravity:\` section is written from ${primary ? `\`${primary.file}\`` : 'the other one'}: compare the two and delete this one once Gravity runs`,
+      });
+      continue;
+    }
+    const draft = buildDraft(config, deployment, target, ALL_TABLES);
+    draft.celery = true;
+    for (const f of versionFindings(target, doc.file.path, where)) ctx.report(f);
+    if (doc.kind === 'galaxy-yml') writeIntoOwnFile(ctx, doc as Document<GalaxyYmlAst>, config, draft);
+    else writeFromStandalone(ctx, doc as Document<UwsgiFileAst>, config, draft);
+  }
+}
+
+function writeIntoOwnFile(ctx: RuleContext, doc: Document<GalaxyYmlAst>, config: UwsgiConfig, draft: GravityDraft): void {
+  const ast = doc.ast;
+  const section = ast.uwsgi?.section;
+  if (!section) return;
+  const entries = draftEntries(draft);
+  const edits: Edit[] = [];
+  const notes: string[] = [];
+  const blocked: string[] = [];
+  const text = doc.file.text;
+  const sectionText = text.slice(section.range.start, section.range.end);
+  const endsWithBreak = /\n$/.test(sectionText) || /\r$/.test(sectionText);
+
+  // Moves into `galaxy:` first: when there is no `galaxy:` section, it is written after `gravity:`.
+  const galaxy = galaxyEntries(draft);
+  let newGalaxy = '';
+  if (galaxy.length) {
+    if (ast.galaxy.name === 'galaxy' && ast.galaxy.pair) collect(mergeIntoPair(doc, ast.galaxy.pair, galaxy, 'galaxy'), edits, notes, blocked);
+    else if (ast.galaxy.name === 'galaxy' && ast.galaxy.section) blocked.push('galaxy: is not a mapping galaxy-migrate can add keys to');
+    else newGalaxy = `${ast.eol}galaxy:${ast.eol}${renderEntries(galaxy, ast.indent, ast.indent, ast.eol)}`;
+  }
+
+  let description: string;
+  if (ast.gravity) {
+    if (!ast.gravity.pair) blocked.push('the existing gravity: section is not a mapping galaxy-migrate can merge into');
+    else collect(mergeIntoPair(doc, ast.gravity.pair, entries, 'gravity'), edits, notes, blocked);
+    edits.push({ start: section.range.start, end: trailingBlank(doc, section.range.start, section.range.end), text: newGalaxy ? newGalaxy.replace(/^\r?\n/, '') + ast.eol : '' });
+    description = 'remove the uwsgi: section and merge its settings into the existing gravity: section';
+  } else {
+    let body = `gravity:${ast.eol}${renderEntries(entries, ast.indent, ast.indent, ast.eol)}${newGalaxy}`;
+    if (!endsWithBreak) body = body.replace(/\r?\n$/, '');
+    edits.push({ start: section.range.start, end: section.range.end, text: body });
+    description = 'replace the uwsgi: section with a gravity: section';
+  }
+
+  if (blocked.length) {
+    ctx.report({
+      file: doc.file.path,
+      range: section.keyRange,
+      severity: 'warning',
+      message: `the \`uwsgi:\` section must be replaced by a \`gravity:\` section, but galaxy-migrate cannot merge it here (${blocked.join('; ')}); write it by hand`,
+      notes: sectionNotes(entries, draft, ast.indent),
+    });
+    return;
+  }
+  ctx.report({
+    file: doc.file.path,
+    range: section.keyRange,
+    message: `the \`uwsgi:\` section is not read under Gunicorn/Gravity (Galaxy 22.05 and later cannot run under uWSGI): ${description}${summary(draft)}`,
+    notes,
+    fix: { description, changes: [{ kind: 'edit', file: doc.file.path, edits }] },
+  });
+}
+
+function writeFromStandalone(ctx: RuleContext, doc: Document<UwsgiFileAst>, config: UwsgiConfig, draft: GravityDraft): void {
+  const where = headerRange(doc, config);
+  const entries = draftEntries(draft);
+  const target = targetGalaxyYml(config, ctx.deployment);
+  if (!target) {
+    const named = config.options.find((o) => o.key === 'yaml' || (o.key === 'set' && /^galaxy_config_file\s*=/.test(o.value)));
+    ctx.report({
+      file: doc.file.path,
+      range: where,
+      message:
+        'Gravity does not read uWSGI files: add this `gravity:` section to galaxy.yml (' +
+        (named ? `the file this configuration names in \`${named.key}\`` : 'the file Galaxy is started with') +
+        ', next to its `galaxy:` section), then remove this file once Gravity runs Galaxy' +
+        summary(draft),
+      notes: sectionNotes(entries, draft, 2),
+    });
+    return;
+  }
+  const ast = target.ast;
+  const changes: FileChange[] = [];
+  const edits: Edit[] = [];
+  const notes: string[] = [];
+  const blocked: string[] = [];
+  const galaxy = galaxyEntries(draft);
+  if (galaxy.length) {
+    if (ast.galaxy.pair) collect(mergeIntoPair(target, ast.galaxy.pair, galaxy, 'galaxy'), edits, notes, blocked);
+    else blocked.push('its galaxy: section is not a mapping galaxy-migrate can add keys to');
+  }
+  if (ast.gravity?.pair) collect(mergeIntoPair(target, ast.gravity.pair, entries, 'gravity'), edits, notes, blocked);
+  else if (ast.gravity) blocked.push('its gravity: section is not a mapping galaxy-migrate can merge into');
+  else edits.push(insertSection(target, 'gravity', entries, ast.galaxy.section ?? ast.sections[0]));
+  if (blocked.length) {
+    ctx.report({
+      file: doc.file.path,
+      range: where,
+      severity: 'warning',
+      message: `Gravity does not read uWSGI files, and galaxy-migrate cannot write the \`gravity:\` section into \`${target.file.path}\` (${blocked.join('; ')}); add it by hand`,
+      notes: sectionNotes(entries, draft, ast.indent),
+    });
+    return;
+  }
+  changes.push({ kind: 'edit', file: target.file.path, edits });
+  ctx.report({
+    file: doc.file.path,
+    range: where,
+    message:
+      `Gravity does not read uWSGI files: its settings are written as a \`gravity:\` section into \`${target.file.path}\`; ` +
+      'this file is kept, because the running uWSGI still reads it: delete it (and the service that starts uWSGI with it) after the cutover' +
+      summary(draft),
+    notes,
+    fix: { description: `write the gravity: section into ${target.file.path}`, changes },
+  });
+}
+
+/** §1.10: Galaxy 22.01 shipped Gravity 0.9, which read its settings from `galaxy:`; the `gravity:` form needs 0.10. */
+function versionFindings(target: Target, file: string, range: Range): FindingInput[] {
+  if (compareRelease(target.galaxy, '22.01') !== 0) return [];
+  return [
+    {
+      file,
+      range,
+      severity: 'warning',
+      message:
+        'target Galaxy 22.01: its Gravity (0.9) reads `bind_address`, `bind_port` and `job_handler_count` from `galaxy:`, not a `gravity:` section; ' +
+        'install Gravity ≥ 0.10 (`pip install "gravity>=0.10"`) or target 22.05, where the `gravity:` section is the only form (22.01 can also keep running under uWSGI)',
+    },
+  ];
+}
+
+function galaxyEntries(draft: GravityDraft): Entry[] {
+  return draft.galaxy.map((m) => ({ key: m.key, value: m.value }));
+}
+
+function collect(r: MergeResult, edits: Edit[], notes: string[], blocked: string[]): void {
+  edits.push(...r.edits);
+  blocked.push(...r.blocked);
+  for (const k of r.kept) notes.push(`\`${k.path}\` is already set in the file and kept; the uWSGI configuration would have given ${JSON.stringify(k.wanted)}`);
+}
+
+function summary(draft: GravityDraft): string {
+  const parts: string[] = [];
+  const bind = draft.gunicorn.get('bind');
+  if (bind !== undefined) parts.push(`gunicorn bind \`${bind}\``);
+  const workers = draft.gunicorn.get('workers');
+  if (workers !== undefined) parts.push(`${workers} worker${workers === 1 ? '' : 's'}`);
+  const procs = draft.handlers.reduce((n, h) => n + h.processes, 0);
+  if (procs) parts.push(`${procs} handler process${procs === 1 ? '' : 'es'} (${draft.handlers.map((h) => h.name).join(', ')})`);
+  if (draft.celery) parts.push('Celery and Celery beat (Gravity starts them by default)');
+  return parts.length ? `; it runs ${parts.join(', ')}` : '';
+}
+
+/** The section as text for a finding's notes; environment values are left out (they may be secrets). */
+function sectionNotes(entries: readonly Entry[], draft: GravityDraft, indent: number): string[] {
+  const hidden = new Set(draft.environment.keys());
+  const scrub = (es: readonly Entry[], inEnv: boolean): Entry[] =>
+    es.map((e) => {
+      if (Array.isArray(e.value) && e.value.length && typeof e.value[0] === 'object') return { ...e, value: scrub(e.value as Entry[], e.key === 'environment') };
+      if (inEnv && hidden.has(e.key)) return { ...e, value: `<the value of env ${e.key}>` };
+      return e;
+    });
+  return `gravity:\n${renderEntries(scrub(entries, false), indent, indent, '\n')}`.replace(/\n$/, '').split('\n');
+}
+
+function headerRange(doc: Document, config: UwsgiConfig): Range {
+  if (doc.kind === 'galaxy-yml') {
+    const s = (doc as Document<GalaxyYmlAst>).ast?.uwsgi?.section;
+    if (s) return s.keyRange;
+  }
+  if (config.sectionRange) {
+    const line = doc.lines.position(config.sectionRange.start).line;
+    return doc.lines.lineRange(line);
+  }
+  const first = config.options[0];
+  return first ? first.range : { start: 0, end: 0 };
+}
+
+function readFailure(doc: Document): UwsgiFatal | undefined {
+  const ast = doc.ast as Partial<GalaxyYmlAst & UwsgiFileAst> | undefined;
+  return doc.kind === 'galaxy-yml' ? ast?.uwsgi?.read.fatal : ast?.read?.fatal;
+}
+
+/**
+ * The end of a removed block, with the blank lines after it when a blank line (or the start of the
+ * file) is already before it, so neither a double gap nor a missing one is left.
+ */
+function trailingBlank(doc: Document, start: number, end: number): number {
+  const before = doc.lines.position(start).line;
+  const prev = before > 1 ? doc.lines.lineRange(before - 1) : undefined;
+  if (prev && doc.file.text.slice(prev.start, prev.end).trim() !== '') return end;
+  let line = doc.lines.position(end).line;
+  let at = end;
+  while (line <= doc.lines.lineCount) {
+    const r = doc.lines.lineRange(line);
+    if (r.start !== at || doc.file.text.slice(r.start, r.end).trim() !== '') break;
+    const full = doc.lines.fullLineRange(line);
+    if (full.end === full.start) break;
+    at = full.end;
+    line++;
+  }
+  return at;
+}
+
+export const sectionToGravityRule: Rule = {
+  meta: {
+    id: ID,
+    description: 'the uwsgi: section → a gravity: section of galaxy.yml (written in place; other bytes untouched)',
+    rationale:
+      'Galaxy 22.05 and later run only under Gunicorn managed by Gravity, which reads the `gravity:` section of galaxy.yml and ignores `uwsgi:`. ' +
+      'This rule writes that section from what the other uwsgi/* rules decided (bind, workers, timeout, extra_args, environment, handlers, ' +
+      'virtualenv, galaxy_root, log_dir, umask), moves `galaxy_url_prefix`/`interactivetools_map` into `galaxy:`, and makes Gravity\'s default ' +
+      'Celery services explicit. For targets before 23.0 it writes no Gravity 1.x key (process_manager, galaxy_user, umask, memory_limit).',
+    severity: 'warning',
+    fixable: true,
+    sources: ['docs/galaxy-target.md §1.1–§1.5, §1.9, §1.10, §2', 'GRAV settings.py', 'GX-SCALE-GU', 'GX-REL-2205'],
+    galaxy: { from: '22.01' },
+  },
+  check,
+};
+

@@ -1,0 +1,70 @@
+/**
+ * Writing YAML for galaxy.yml as text, never by re-printing a parsed document: new sections and
+ * keys are rendered here and spliced into the original at node ranges (docs/peers.md YM5).
+ */
+export type Scalar = string | number | boolean;
+
+/** A YAML tree to write: mappings as ordered entries, sequences of scalars, scalars. */
+export type Node = Scalar | readonly Scalar[] | readonly Entry[];
+export interface Entry {
+  readonly key: string;
+  readonly value: Node;
+  /** Comment lines written above the key (without `# `). */
+  readonly comments?: readonly string[];
+}
+
+export function isEntries(v: Node): v is readonly Entry[] {
+  return Array.isArray(v) && v.length > 0 && typeof v[0] === 'object';
+}
+
+/**
+ * Writes entries as block YAML at `indent` spaces, nesting by `step`. Scalars are written plain
+ * when YAML 1.1 (PyYAML, which Galaxy and Gravity use) reads them back as the same string, and
+ * single-quoted otherwise (`'027'`, `'--forwarded-allow-ips="*"'`, `'unix:/srv/gunicorn.sock'`).
+ */
+export function renderEntries(entries: readonly Entry[], indent: number, step: number, eol: string): string {
+  const pad = ' '.repeat(indent);
+  let out = '';
+  for (const e of entries) {
+    for (const c of e.comments ?? []) out += `${pad}# ${c}${eol}`;
+    const key = yamlKey(e.key);
+    const v = e.value;
+    if (isEntries(v)) {
+      out += `${pad}${key}:${eol}${renderEntries(v, indent + step, step, eol)}`;
+    } else if (Array.isArray(v)) {
+      if (v.length === 0) out += `${pad}${key}: []${eol}`;
+      else {
+        out += `${pad}${key}:${eol}`;
+        for (const item of v as readonly Scalar[]) out += `${pad}${' '.repeat(step)}- ${yamlScalar(item)}${eol}`;
+      }
+    } else {
+      out += `${pad}${key}: ${yamlScalar(v as Scalar)}${eol}`;
+    }
+  }
+  return out;
+}
+
+const YAML11_SPECIAL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|=|<<)$/;
+
+export function yamlScalar(v: Scalar): string {
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v === '') return "''";
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(v)) return JSON.stringify(v);
+  const plain =
+    /^[A-Za-z_/.][^:#'"\n\t]*$/.test(v) && !YAML11_SPECIAL.test(v) && !/^\.(inf|nan)$/i.test(v) && !/\s$/.test(v) && !/^[-?:,[\]{}#&*!|>'"%@`]/.test(v);
+  return plain ? v : `'${v.replace(/'/g, "''")}'`;
+}
+
+function yamlKey(k: string): string {
+  return /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(k) && !YAML11_SPECIAL.test(k) && !/^\d/.test(k) ? k : yamlScalar(k);
+}
+
+/** Compares a written scalar/sequence with a value read back from YAML (strings and numbers loosely). */
+export function sameValue(existing: unknown, wanted: Node): boolean {
+  if (Array.isArray(wanted)) {
+    return Array.isArray(existing) && existing.length === wanted.length && wanted.every((w, i) => String(existing[i]) === String(w));
+  }
+  if (existing === null || existing === undefined) return false;
+  if (typeof existing === 'object') return false;
+  return String(existing) === String(wanted);
+}

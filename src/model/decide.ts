@@ -1,0 +1,145 @@
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Document } from '../core/document.js';
+import type { Address, LegacyListener, MigrationDecisions, UwsgiConfig } from '../core/model.js';
+import type { DecisionMaker } from './build.js';
+import { EMPTY_DECISIONS } from './build.js';
+import { planHandlers } from './handlers.js';
+import { all, appOf, clean, formatAddress, last, parseAddress, wholeNumber } from './uwsgi-options.js';
+import type { GalaxyYmlAst } from '../formats/galaxy-yml/ast.js';
+
+/**
+ * The migration's decisions, made once for every rule (DESIGN.md "The deployment is one model"):
+ * the address gunicorn binds (which the rewritten proxy points at), the URL prefix, the number of
+ * web workers and the handler pools (which job_conf maps tools to). They come from the Galaxy
+ * app's uWSGI configuration; a `gravity:` section the admin already wrote wins over them, because
+ * that is what Gravity will run.
+ */
+export const decideMigration: DecisionMaker = ({ documents, uwsgi }) => {
+  const primary = primaryConfig(documents, uwsgi);
+  const existing = existingGravity(documents, primary);
+  if (!primary) {
+    if (!existing?.bind) return EMPTY_DECISIONS;
+    return { ...EMPTY_DECISIONS, ...bindDecision(existing.bind, existing.extraArgs) };
+  }
+  const d = decideFor(primary);
+  if (existing?.bind) return { ...d, ...bindDecision(existing.bind, existing.extraArgs) };
+  return d;
+};
+
+/** Decisions from one uWSGI configuration alone (the rules use it for a config that is not the primary one). */
+export function decideFor(config: UwsgiConfig): MigrationDecisions {
+  const legacyListeners = listenersOf(config);
+  const bind = chooseBind(legacyListeners);
+  const urlPrefix = urlPrefixOf(config);
+  const procs = last(config, 'processes', 'workers');
+  const webWorkers = procs ? wholeNumber(procs.value) : undefined;
+  const handlers = planHandlers(config).groups;
+  return {
+    ...(bind ? { gunicornBind: formatAddress(bind.address), gunicornAddress: bind.address } : {}),
+    forwardedAllowAll: bind?.address.kind === 'unix',
+    ...(urlPrefix ? { urlPrefix } : {}),
+    legacyListeners,
+    handlers,
+    ...(webWorkers !== undefined && webWorkers > 0 ? { webWorkers } : {}),
+  };
+}
+
+/**
+ * The Galaxy app's uWSGI configuration: the `uwsgi:` block of a galaxy.yml first (that is what
+ * `run.sh` and `uwsgi --yaml galaxy.yml` read), then a standalone uWSGI file, then a galaxy.ini
+ * `[uwsgi]` section; configurations that load the Reports or Tool Shed app never are.
+ */
+export function primaryConfig(documents: readonly Document[], uwsgi: readonly UwsgiConfig[]): UwsgiConfig | undefined {
+  const kindOf = new Map(documents.map((d) => [d.file.path, d.kind]));
+  const rank = (c: UwsgiConfig): number => {
+    const kind = kindOf.get(c.file);
+    return kind === 'galaxy-yml' ? 0 : kind === 'uwsgi-yaml' || kind === 'uwsgi-ini' ? 1 : 2;
+  };
+  return [...uwsgi].filter((c) => appOf(c) === 'galaxy').sort((a, b) => rank(a) - rank(b))[0];
+}
+
+/** uWSGI options that make it listen, and the protocol each speaks (docs/galaxy-target.md §2.1). */
+export const LISTENER_OPTIONS: Readonly<Record<string, LegacyListener['protocol']>> = {
+  socket: 'uwsgi',
+  'uwsgi-socket': 'uwsgi',
+  'http-socket': 'http',
+  http: 'http',
+  'https-socket': 'https',
+  https: 'https',
+};
+
+export function listenersOf(config: UwsgiConfig): LegacyListener[] {
+  const shared = all(config, 'shared-socket').map((o) => clean(o.value).split(',')[0] ?? '');
+  const out: LegacyListener[] = [];
+  for (const o of config.options) {
+    const protocol = LISTENER_OPTIONS[o.key];
+    if (!protocol) continue;
+    let value = clean(o.value).trim();
+    // `http: =0` listens on the first `shared-socket` (bound as root before dropping privileges).
+    const ref = /^=(\d+)$/.exec(value);
+    if (ref) value = shared[Number(ref[1])] ?? '';
+    // `https: :8443,server.crt,server.key`: the address is before the first comma.
+    if (protocol === 'https' || value.includes(',')) value = value.split(',')[0] ?? '';
+    const address = parseAddress(value);
+    if (!address) continue;
+    out.push({ option: o.key, protocol, address, file: o.file, range: o.range });
+  }
+  return out;
+}
+
+/**
+ * §2.1: a unix socket the proxy used becomes `unix:<same directory>/gunicorn.sock` (HTTP over the
+ * socket, with `--forwarded-allow-ips="*"`); a TCP socket keeps its address; `http: :8080` becomes
+ * `0.0.0.0:8080` (Gravity's readiness check connects to the bind, so the host is explicit).
+ * The proxy-facing sockets come first, then uWSGI's own HTTP router, then HTTPS.
+ */
+export function chooseBind(listeners: readonly LegacyListener[]): { address: Address; from: LegacyListener } | undefined {
+  const order = (l: LegacyListener): number =>
+    l.option === 'socket' || l.option === 'uwsgi-socket' || l.option === 'http-socket' ? 0 : l.option === 'http' ? 1 : 2;
+  const sorted = [...listeners].sort((a, b) => order(a) - order(b) || (a.address.kind === 'unix' ? 0 : 1) - (b.address.kind === 'unix' ? 0 : 1));
+  const from = sorted[0];
+  if (!from) return undefined;
+  const a = from.address;
+  if (a.kind === 'unix') {
+    const slash = a.path.lastIndexOf('/');
+    const dir = slash >= 0 ? a.path.slice(0, slash + 1) : '';
+    return { address: { kind: 'unix', path: `${dir}gunicorn.sock` }, from };
+  }
+  const host = a.host === '' || a.host === '*' ? '0.0.0.0' : a.host;
+  return { address: { kind: 'tcp', host, port: a.port }, from };
+}
+
+/** `mount: /galaxy=…` gives the prefix `/galaxy` (`/` gives none); the Galaxy app's mount wins. */
+export function urlPrefixOf(config: UwsgiConfig): string | undefined {
+  const mounts = all(config, 'mount').map((o) => clean(o.value).trim());
+  const chosen = mounts.find((m) => /webapps[./]galaxy\b/.test(m)) ?? mounts[0];
+  if (!chosen) return undefined;
+  const point = chosen.split('=')[0]?.trim().replace(/\/+$/, '') ?? '';
+  return point === '' ? undefined : point.startsWith('/') ? point : `/${point}`;
+}
+
+function bindDecision(bind: string, extraArgs: string | undefined): Pick<MigrationDecisions, 'gunicornBind' | 'gunicornAddress' | 'forwardedAllowAll'> {
+  const address: Address | undefined = bind.startsWith('unix:') ? { kind: 'unix', path: bind.slice(5) } : parseAddress(bind);
+  return {
+    gunicornBind: bind,
+    ...(address ? { gunicornAddress: address } : {}),
+    forwardedAllowAll: bind.startsWith('unix:') || /--forwarded-allow-ips[= ]["']?\*/.test(extraArgs ?? ''),
+  };
+}
+
+/** `gravity.gunicorn.bind` (or the first of a gunicorn list) already in the Galaxy app's galaxy.yml. */
+function existingGravity(documents: readonly Document[], primary: UwsgiConfig | undefined): { bind?: string; extraArgs?: string } | undefined {
+  const ymls = documents.filter((d) => d.kind === 'galaxy-yml') as Document<GalaxyYmlAst>[];
+  const doc = ymls.find((d) => d.file.path === primary?.file) ?? ymls.find((d) => d.ast?.galaxy?.name === 'galaxy' && d.ast.gravity);
+  const map = doc?.ast?.gravity?.map;
+  if (!map) return undefined;
+  let g = map.get('gunicorn');
+  if (isSeq(g)) g = g.items[0];
+  if (!isMap(g)) return undefined;
+  const bind = g.get('bind');
+  const extra = g.get('extra_args');
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : isScalar(v) && typeof v.value === 'string' ? v.value : undefined);
+  const b = str(bind);
+  const e = str(extra);
+  return { ...(b ? { bind: b } : {}), ...(e ? { extraArgs: e } : {}) };
+}
