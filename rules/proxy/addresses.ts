@@ -169,3 +169,13 @@ export function needsForwardedAllowIps(t: GunicornTarget): boolean {
   const a = t.address;
   return !!a && a.kind === 'tcp' && !LOOPBACK.has(connectHost(a.host)) && connectHost(a.host) !== '127.0.0.1';
 }
+
+/**
+ * Apache's form (GX-APACHE-GU §4.4): `unix:/path|http://localhost<path>` for a unix socket,
+ * `http://host:port<path>` for TCP.
+ */
+export function apacheHttpUrl(t: GunicornTarget, path: string): string {
+  if (t.template) return `http://${t.template}${path}`;
+  const a = t.address!;
+  return a.kind === 'unix' ? `unix:${a.path}|http://localhost${path}` : `http://${connectHost(a.host)}:${a.port}${path}`;
+}

@@ -1,4 +1,8 @@
 import type { Rule } from '../../src/core/rule.js';
+import { apachePreserveHost } from './apache-preserve-host.js';
+import { apacheProxyUwsgiModule } from './apache-proxy-uwsgi-module.js';
+import { apacheProxyPassUwsgi } from './apache-proxypass-uwsgi.js';
+import { apacheUrlScheme } from './apache-url-scheme.js';
 import { nginxDeadTarget } from './nginx-dead-target.js';
 import { nginxUpstream } from './nginx-upstream.js';
 import { nginxUrlPrefix } from './nginx-url-prefix.js';
@@ -18,4 +22,8 @@ export const PROXY_RULES: Rule[] = [
   nginxUwsgiTuning,
   nginxUpstream,
   nginxDeadTarget,
+  apacheProxyPassUwsgi,
+  apacheProxyUwsgiModule,
+  apacheUrlScheme,
+  apachePreserveHost,
 ];
