@@ -98,6 +98,7 @@ export const LISTENER_TABLE: readonly OptionRow[] = [
   { match: ['socket-timeout', 'http-timeout'], action: 'move', to: 'proxy', why: 'I/O timeouts are the proxy\'s (`proxy_read_timeout` / `ProxyTimeout`)', source: 'GX-NGINX-GU, GX-APACHE-GU (galaxy-target.md §2.1)', showValue: true },
   { match: ['http-to-https'], action: 'move', to: 'proxy', why: 'redirect HTTP to HTTPS at the proxy (`return 301 https://$host$request_uri;` / `Redirect permanent`)', source: 'GX-NGINX-GU, GX-APACHE-GU (galaxy-target.md §2.1)', showValue: true },
   { match: ['http-websockets', 'http-keepalive', 'so-keepalive', 'http-manage-expect', 'http-chunked-input', 'http-modifier1', 'http-modifier2'], action: 'drop', why: "options of uWSGI's HTTP router; gunicorn's uvicorn workers handle keep-alive, chunked input and WebSocket upgrades themselves (the proxy must pass the Upgrade headers)", source: 'GX-NGINX-GU, UVW (galaxy-target.md §2.1, §4.2)' },
+  { match: ['fastcgi-socket', 'scgi-socket', 'http-to', 'protocol', 'http-socket-protocol', 'abstract-socket'], action: 'review', why: 'gunicorn under Gravity serves HTTP on one address (`gravity.gunicorn.bind`); this listener or protocol has no counterpart', source: 'GRAV settings, GUNI (galaxy-target.md §2.1)', showValue: true },
   { match: ['vacuum'], action: 'drop', why: 'gunicorn removes its unix socket itself when it stops', source: 'GUNI sock.py (galaxy-target.md §2.1)' },
 ];
 

@@ -32,7 +32,7 @@ export const LOGGING_TABLE: readonly OptionRow[] = [
     showValue: true,
   },
   {
-    match: /^(disable-logging|log-.+|logfile-.+|logformat.*|memory-report)$/,
+    match: /^(disable-logging|log-.+|logfile-.+|logformat.*|logdate)$/,
     action: 'drop',
     why: "uWSGI's own request logging; gunicorn's access log is off unless `--access-logfile` is given, and Galaxy logs through its `logging` options",
     source: 'GUNI, GX-LOGGING (galaxy-target.md §2.6)',

@@ -102,7 +102,13 @@ export const PROCESS_MODEL_TABLE: readonly OptionRow[] = [
     source: 'GUNI, GRAV settings (galaxy-target.md §1.3, §2.3)',
     showValue: true,
   },
-  { match: ['procname', 'procname-prefix', 'procname-prefix-spaced', 'procname-append', 'procname-master', 'auto-procname', 'disable-write-exception', 'ignore-sigpipe', 'ignore-write-errors', 'no-orphans', 'reaper', 'memory-report', 'cpu-affinity'], action: 'drop', why: 'uWSGI process cosmetics and error-handling switches with no gunicorn counterpart', source: 'galaxy-target.md §2.3 (inference)', showValue: true },
+  { match: ['procname', 'procname-prefix', 'procname-prefix-spaced', 'procname-append', 'procname-master', 'auto-procname', 'disable-write-exception', 'ignore-sigpipe', 'ignore-write-errors', 'no-orphans', 'reaper', 'cpu-affinity'], action: 'drop', why: 'uWSGI process cosmetics and error-handling switches with no gunicorn counterpart', source: 'galaxy-target.md §2.3 (inference)', showValue: true },
+  {
+    match: /^(cron|cron2|unique-cron|legion-cron.*|attach-daemon|attach-daemon2|smart-attach-daemon|smart-attach-daemon2|attach-control-daemon|worker-exec|worker-exec2)$/,
+    action: 'review',
+    why: 'uWSGI ran this command beside Galaxy; Gravity does not: run it as its own systemd unit, supervisord program or cron job',
+    source: 'GX-CM-UW (galaxy-target.md §2.6, `cron` row)',
+  },
 ];
 
 export const processModelRule: Rule = {

@@ -4,7 +4,7 @@ import { reportTable, type OptionRow } from './table.js';
 /** GX-SCALE-UW, GUNI via docs/galaxy-target.md §2.6. */
 export const STATS_TABLE: readonly OptionRow[] = [
   {
-    match: /^(stats|stats-server|stats-http|stats-minified|stats-min|stats-push|stats-pusher-.+|carbon.*|metrics.*|statsd.*)$/,
+    match: /^(stats|stats-server|stats-http|stats-minified|stats-min|stats-push|stats-pusher-.+|carbon.*|metrics.*|statsd.*|enable-metrics|memory-report)$/,
     action: 'drop',
     why: "uWSGI's stats server (uwsgitop) does not exist under gunicorn; for metrics use Galaxy's `statsd_host` or gunicorn's `--statsd-host`",
     source: 'GX-SCALE-UW, GUNI (galaxy-target.md §2.6)',
