@@ -13,7 +13,7 @@ import { toDisplayPath } from '../io/host.js';
 import { deploymentRoot } from '../io/root.js';
 import { testHookFromEnv } from '../io/test-hooks.js';
 import { commitFiles, TransactionError, type TxFile } from '../io/transaction.js';
-import { metaOf, writeTargetOf, type FileMeta } from '../io/write-atomic.js';
+import { metaOf, removeStaleTemps, writeTargetOf, type FileMeta } from '../io/write-atomic.js';
 import { UsageError } from '../pipeline.js';
 import { EXIT_ERROR, EXIT_OK, type CommandIo } from './io.js';
 
@@ -60,6 +60,7 @@ export function rollbackCommand(args: string[], opts: RollbackOptions, io: Comma
     }
     throw e;
   }
+  for (const e of backup.manifest.files) removeStaleTemps(writeTargetOf(absFromRoot(backup.root, e.path)));
   setBackupState(backup, 'rolled-back');
   io.stdout(
     `rolled back the apply of ${backup.manifest.createdAt}: ${tx.length} file(s) restored` +

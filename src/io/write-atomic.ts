@@ -6,6 +6,7 @@ import {
   fsyncSync,
   lstatSync,
   openSync,
+  readdirSync,
   realpathSync,
   renameSync,
   unlinkSync,
@@ -146,6 +147,28 @@ function syncDirectory(dir: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * Temporary files a killed apply left beside `path` (`.NAME.galaxy-migrate-PID-N.tmp`); removed by
+ * rollback. Returns how many.
+ */
+export function removeStaleTemps(path: string): number {
+  const name = basename(path);
+  let n = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync(dirname(path));
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    if (e.startsWith(`.${name}.galaxy-migrate-`) && /\.galaxy-migrate-\d+-\d+\.tmp$/.test(e)) {
+      removeQuietly(join(dirname(path), e));
+      n++;
+    }
+  }
+  return n;
 }
 
 export function removeQuietly(path: string): void {
