@@ -87,6 +87,23 @@ export function structureIssues(input: StructureInput): ParseIssue[] {
     if (issue) out.push(issue);
   }
 
+  for (const v of input.magic.vanished) {
+    if (!input.spans.some((s) => v.at >= s.start && v.at < s.end)) continue;
+    const what =
+      v.ch === ''
+        ? 'a `%` as the last character of the file vanishes'
+        : v.ch === '\r'
+          ? 'a `%` before the line end of a CRLF file takes the carriage return with it: both vanish'
+          : `\`%${v.ch}\` is a magic variable uWSGI does not know: the \`%\` and the \`${v.ch}\` both vanish`;
+    out.push({
+      ruleId: 'uwsgi/percent-vanishes',
+      severity: 'warning',
+      file,
+      range: { start: v.at, end: v.at + (v.ch === '' || v.ch === '\r' ? 1 : 2) },
+      message: `${what}, so the value is not what is written; write \`%%\` for a literal percent sign`,
+    });
+  }
+
   if (input.yaml?.found && input.yaml.laterHeaders.length) {
     for (const h of input.yaml.laterHeaders) {
       out.push({

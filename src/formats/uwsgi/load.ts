@@ -79,8 +79,9 @@ export function formatOf(path: string, text?: string): UwsgiFormat {
 }
 
 export function readUwsgiConfig(path: string, opts: UwsgiReadOptions): UwsgiReadResult {
-  const root = opts.root ?? opts.host.cwd;
-  const reader = new Reader(opts.host, opts.host.realpath(root) ?? absolute('/', root));
+  const root = opts.root ?? '.';
+  const cwd = opts.host.cwd.startsWith('/') ? opts.host.cwd : '/';
+  const reader = new Reader(opts.host, opts.host.realpath(root) ?? absolute(cwd, root));
   return reader.run(path, opts);
 }
 

@@ -59,6 +59,9 @@ export interface MagicContext {
 
 export const UWSGI_VERSION = '2.0.21';
 
+/** Characters that make a magic variable (digits too); any other `%x` vanishes. */
+const KNOWN_MAGIC = new Set([...'%(opsdenxcjOPSDENXCJvV[', ...RUNTIME_MAGIC]);
+
 export function magicValue(ctx: MagicContext, ch: string): string {
   const f = ctx.file;
   const F = ctx.first ?? EMPTY_FILE_MAGIC;
@@ -141,6 +144,8 @@ export interface MagicResult {
   readonly text: string;
   readonly map: OffsetMap;
   readonly joins: readonly PercentJoin[];
+  /** `%` + a character without a value (both vanish), other than a line break (see `joins`). */
+  readonly vanished: readonly { readonly at: number; readonly ch: string }[];
   /** Machine-dependent variables met, with the offset of their first use. */
   readonly runtimeUsed: ReadonlyMap<string, number>;
 }
@@ -148,6 +153,7 @@ export interface MagicResult {
 export function substituteMagic(original: string, ctx: MagicContext): MagicResult {
   const pieces: Piece[] = [];
   const joins: PercentJoin[] = [];
+  const vanished: { at: number; ch: string }[] = [];
   const runtimeUsed = new Map<string, number>();
   let out = '';
   let copyFrom = 0;
@@ -166,6 +172,7 @@ export function substituteMagic(original: string, ctx: MagicContext): MagicResul
     if (at + 1 >= len) {
       // '%' as the very last character eats uWSGI's terminating NUL: it vanishes.
       pieces.push({ s: out.length, sLen: 0, o: at, oLen: 1, copy: false });
+      vanished.push({ at, ch: '' });
       copyFrom = len;
       i = len;
       break;
@@ -173,6 +180,7 @@ export function substituteMagic(original: string, ctx: MagicContext): MagicResul
     const ch = original[at + 1]!;
     const value = magicValue(ctx, ch);
     if (RUNTIME_MAGIC.has(ch) && !runtimeUsed.has(ch)) runtimeUsed.set(ch, at);
+    if (!KNOWN_MAGIC.has(ch) && !(ch >= '0' && ch <= '9') && ch !== '\n') vanished.push({ at, ch });
     if (ch === '\n') {
       const lineStart = original.lastIndexOf('\n', at - 1) + 1;
       let nextEnd = original.indexOf('\n', at + 2);
@@ -185,5 +193,5 @@ export function substituteMagic(original: string, ctx: MagicContext): MagicResul
     copyFrom = i;
   }
   flushCopy(len);
-  return { text: out, map: new OffsetMap(pieces, out.length, len), joins, runtimeUsed };
+  return { text: out, map: new OffsetMap(pieces, out.length, len), joins, vanished, runtimeUsed };
 }

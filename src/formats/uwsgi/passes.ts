@@ -16,8 +16,8 @@ export interface ExpandResult {
   readonly runaway: boolean;
 }
 
-export const MAX_SUBSTITUTIONS = 10_000;
-export const MAX_VALUE_LENGTH = 1_000_000;
+export const MAX_SUBSTITUTIONS = 2_000;
+export const MAX_VALUE_LENGTH = 256 * 1024;
 
 export function expandValue(
   value: string,
