@@ -10,6 +10,7 @@
 //
 // Environment: BENCH_RUNS (cold runs per case, default 20), BENCH_SCALE (hosts in the 1x inventory,
 // default 300), BENCH_QUICK=1 (fewer runs, smaller inventory: a smoke test of the script).
+// `node bench/run.mjs --make-inventory DIR [HOSTS]` only writes the inventory (for profiling).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -257,6 +258,13 @@ function inventory() {
   const growth = times[1] / times[0];
   console.log(`\ntime(10x) / time(1x) = ${f2(growth)} (linear: 10; includes the fixed start-up, so slightly under 10 is linear)`);
   return { growth };
+}
+
+if (process.argv[2] === '--make-inventory') {
+  // For profiling by hand: node bench/run.mjs --make-inventory DIR [HOSTS]
+  const made = makeInventory(process.argv[3] ?? 'inventory', Number(process.argv[4] ?? SCALE));
+  console.log(`${made.files} files, ${(made.bytes / 1048576).toFixed(1)} MB`);
+  process.exit(0);
 }
 
 console.log(`# galaxy-migrate benchmarks\n\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ${process.platform}/${process.arch}`);

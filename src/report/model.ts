@@ -21,13 +21,23 @@ export function buildReport(deployment: Deployment, result: EngineResult): Repor
     message: hide(f.message),
     ...(f.notes ? { notes: f.notes.map(hide) } : {}),
   }));
-  const changes = result.plan.files.map((p) => ({
-    file: p.file,
-    status: p.status,
-    diff: hide(unifiedDiff(p)),
-    after: hide(p.after),
-    ruleIds: p.ruleIds,
-  }));
+  // Diffs and redacted texts are computed when a renderer reads them (lint never does): a diff of a
+  // large job conf costs far more than reading it.
+  const changes = result.plan.files.map((p) => {
+    let diff: string | undefined;
+    let after: string | undefined;
+    return {
+      file: p.file,
+      status: p.status,
+      get diff(): string {
+        return (diff ??= hide(unifiedDiff(p)));
+      },
+      get after(): string {
+        return (after ??= hide(p.after));
+      },
+      ruleIds: p.ruleIds,
+    };
+  });
   const count = (s: Finding['severity']): number => findings.filter((f) => f.severity === s).length;
   return {
     strategy: strategyOf(deployment),
