@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROXY_RULES } from '../../../rules/proxy/index.js';
+import { APACHE_BEFORE } from './fixtures.js';
 import { deploymentOf, runOn } from './helpers.js';
 
 const unixListener = {
@@ -9,22 +10,6 @@ const unixListener = {
   forwardedAllowAll: true,
   urlPrefix: '/galaxy',
 };
-
-export const APACHE_BEFORE = [
-  'LoadModule proxy_uwsgi_module /usr/lib/apache2/modules/mod_proxy_uwsgi.so',
-  '<VirtualHost *:80>',
-  '    ServerName galaxy.example.org',
-  '    # Galaxy needs to know that this is https for generating URLs',
-  '    RequestHeader set X-URL-SCHEME "%{REQUEST_SCHEME}e"',
-  '    ProxyTimeout 180',
-  '    <IfModule mod_proxy_uwsgi.c>',
-  '        ProxyPass /galaxy unix:///srv/galaxy/var/uwsgi.sock|uwsgi://',
-  '    </IfModule>',
-  '    # the reports app keeps its uWSGI',
-  '    ProxyPass /reports uwsgi://127.0.0.1:9001/',
-  '</VirtualHost>',
-  '',
-].join('\n');
 
 describe('Apache: mod_proxy_uwsgi to mod_proxy_http', () => {
   it('rewrites Galaxy to unix:…|http://localhost/galaxy, adds ProxyPreserveHost, leaves the Reports app', () => {
