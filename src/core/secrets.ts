@@ -51,10 +51,63 @@ function isSecretValue(v: string): boolean {
   return true;
 }
 
-/** Replaces every occurrence of every secret, longest first (a secret may contain another). */
+/**
+ * Replaces every occurrence of every secret. Where occurrences overlap or touch (a secret may
+ * contain another), the whole run is one `********`, so no part of any secret shows. One pass over
+ * the text whatever the number of secrets (an inventory has one per host), with the secrets indexed
+ * by their first characters once per list.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
-  if (secrets.length === 0) return text;
-  let out = text;
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(REDACTED);
-  return out;
+  if (secrets.length === 0 || text.length === 0) return text;
+  const { byPrefix, probes } = indexOf(secrets);
+  let out = '';
+  let copied = 0;
+  let runStart = -1;
+  let runEnd = -1;
+  for (let i = 0; i < text.length; i++) {
+    let longest = 0;
+    for (const len of probes) {
+      for (const s of byPrefix.get(text.slice(i, i + len)) ?? []) {
+        if (s.length > longest && text.startsWith(s, i)) longest = s.length;
+      }
+    }
+    if (longest === 0) continue;
+    if (i > runEnd) {
+      if (runStart >= 0) {
+        out += text.slice(copied, runStart) + REDACTED;
+        copied = runEnd;
+      }
+      runStart = i;
+    }
+    runEnd = Math.max(runEnd, i + longest);
+  }
+  if (runStart < 0) return text;
+  return out + text.slice(copied, runStart) + REDACTED + text.slice(runEnd);
+}
+
+/** Secrets are indexed by this many first characters (shorter ones by all of theirs). */
+const PREFIX = 3;
+interface SecretIndex {
+  readonly byPrefix: ReadonlyMap<string, readonly string[]>;
+  /** Key lengths to look up at each position. */
+  readonly probes: readonly number[];
+}
+const INDEXES = new WeakMap<readonly string[], SecretIndex>();
+
+function indexOf(secrets: readonly string[]): SecretIndex {
+  const hit = INDEXES.get(secrets);
+  if (hit) return hit;
+  const byPrefix = new Map<string, string[]>();
+  const probes = new Set<number>();
+  for (const s of new Set(secrets)) {
+    if (s.length === 0) continue;
+    const key = s.slice(0, PREFIX);
+    probes.add(key.length);
+    const list = byPrefix.get(key) ?? [];
+    list.push(s);
+    byPrefix.set(key, list);
+  }
+  const index = { byPrefix, probes: [...probes] };
+  INDEXES.set(secrets, index);
+  return index;
 }
