@@ -74,7 +74,10 @@ function buildView(file: SourceFile, tree: XmlTree, root: XmlElement, incomplete
       opaque = true;
     }
     defaultAttr = attr(handlersEl, 'default');
-    if (defaultAttr) dflt = { ...valueOf(defaultAttr), templated: defaultAttr.templated || handlersEl.templated };
+    if (defaultAttr) {
+      const v = valueOf(defaultAttr);
+      dflt = { ...v, templated: v.templated || handlersEl.templated };
+    }
     defaultIndirect = Boolean(attr(handlersEl, 'default_from_environ') || attr(handlersEl, 'default_from_config'));
     for (const c of handlersEl.children) {
       if (c.kind !== 'element') continue;

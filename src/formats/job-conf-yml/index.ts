@@ -439,7 +439,17 @@ function yamlEditor(x: EditorParts): JobConfEditor {
       // No `handling:` at all: add it after `runners:` (or at the end), at the mapping's indentation.
       const section = `${rootIndent}handling:${eol}${body(rootIndent + unit)}`;
       const runners = findPair(x.root, 'runners');
-      if (runners) return [{ start: afterPair(runners), end: afterPair(runners), text: section }];
+      if (runners) {
+        // Sections separated by blank lines stay so: the new one goes after the blank line, before
+        // the next key (not between a comment and the key it heads).
+        const at = afterPair(runners);
+        let next = at;
+        while (next < text.length && /^[ \t]*\r?\n/.test(text.slice(next, lineEndOf(text, next)))) next = lineEndOf(text, next);
+        if (next > at && next < text.length && !/^[ \t]*#/.test(text.slice(next, lineEndOf(text, next)))) {
+          return [{ start: next, end: next, text: `${section}${eol}` }];
+        }
+        return [{ start: at, end: at, text: section }];
+      }
       const r = rangeOf(x.root)!;
       let end = r[1];
       while (end > r[0] && /\s/.test(text[end - 1]!)) end--;
