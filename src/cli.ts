@@ -86,6 +86,7 @@ export async function run(argv: readonly string[], io: CommandIo, deps: CommandD
     .addOption(colorOpt())
     .option('--check', 'exit 1 when the plan changes something')
     .option('-o, --out <plan.json>', 'also save the plan, for `migrate apply plan.json` (holds real secrets: keep it private)')
+    .option('--verify', 'check rewritten nginx/Apache files with the real server (nginx -t, apache2 -t) on a scratch copy')
     .addHelpText('after', EXAMPLES.plan);
   configOpts(plan).action(async (paths: string[], opts) => {
     const { planCommand } = await import('./commands/plan.js');

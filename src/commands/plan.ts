@@ -7,6 +7,7 @@ import { parseFormat, parseTargetOption } from './analyse-options.js';
 import { analyseConfigured } from './analysis.js';
 import type { CommandDeps } from './deps.js';
 import { savePlanFile } from './save-plan.js';
+import { renderVerification, verifyPlan } from './verify.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, type CommandIo } from './io.js';
 
 export interface PlanOptions {
@@ -18,6 +19,8 @@ export interface PlanOptions {
   out?: string;
   /** `--config FILE`, or false for `--no-config`. */
   config?: string | boolean;
+  /** `--verify`: rewritten proxy files checked by the real nginx / apache2 (src/commands/verify.ts). */
+  verify?: boolean;
 }
 
 /** `migrate plan`: a dry run. Shows every change as a diff with the findings behind it; writes nothing. */
@@ -37,6 +40,12 @@ export function planCommand(paths: string[], opts: PlanOptions, io: CommandIo, d
     return EXIT_ERROR;
   }
   if (opts.out) savePlanFile(opts.out, paths, analysis, target, io, deps);
+  if (opts.verify) {
+    const checks = verifyPlan(loaded.deployment, result.plan);
+    // JSON on stdout stays the stable schema; the servers' words go to stderr there.
+    (format === 'json' ? io.stderr : io.stdout)(renderVerification(checks));
+    if (checks.some((c) => c.ok === false)) return EXIT_FINDINGS;
+  }
   if (opts.check && report.changes.length > 0) return EXIT_FINDINGS;
   return EXIT_OK;
 }

@@ -77,29 +77,34 @@ export function nginxRole(text: string): 'main' | 'http' | 'server' {
   return 'server';
 }
 
-export function checkNginx(files: readonly CheckFile[], entry: string, bin: string | undefined = nginxBinary()): ServerCheck {
+/** `bin`: the nginx to run (found on PATH when undefined; null means none is installed). */
+export function checkNginx(files: readonly CheckFile[], entry: string, binArg?: string | null, prefixDir?: string): ServerCheck {
+  const bin = binArg === undefined ? nginxBinary() : binArg;
   if (!bin) return { server: 'nginx', file: entry, skipped: 'nginx is not installed here (Debian: apt-get install nginx)', output: '' };
   const scratch = mkdtempSync(join(tmpdir(), 'gm-nginx-'));
   try {
     writeTree(scratch, files);
+    // nginx resolves a relative include against the directory of its main config (the conf prefix).
+    const prefix = prefixDir ? join(scratch, prefixDir) : scratch;
+    mkdirSync(prefix, { recursive: true });
     const confDir = nginxConfDir(bin);
     for (const s of STOCK) {
       const src = join(confDir, s);
-      if (!files.some((f) => f.path === s) && existsSync(src)) writeFileSync(join(scratch, s), readFileSync(src));
+      if (!files.some((f) => f.path === (prefixDir ? `${prefixDir}/${s}` : s)) && existsSync(src)) writeFileSync(join(prefix, s), readFileSync(src));
     }
     const text = files.find((f) => f.path === entry)?.text ?? '';
     const role = nginxRole(text);
     mkdirSync(join(scratch, '.tmp'), { recursive: true });
     const temps = ['client_body', 'proxy', 'uwsgi', 'fastcgi', 'scgi'].map((t) => `    ${t}_temp_path ${scratch}/.tmp/${t};`).join('\n');
     let conf = join(scratch, entry);
-    const args = ['-t', '-p', `${scratch}/`, '-e', join(scratch, '.error.log')];
+    const args = ['-t', '-p', `${prefix}/`, '-e', join(scratch, '.error.log')];
     if (role !== 'main') {
       const inner = role === 'http' ? `    include ${join(scratch, entry)};` : `    server {\n        listen 127.0.0.1:8;\n        include ${join(scratch, entry)};\n    }`;
-      const hasMime = existsSync(join(scratch, 'mime.types'));
-      conf = join(scratch, '.check-nginx.conf');
+      const hasMime = existsSync(join(prefix, 'mime.types'));
+      conf = join(prefix, '.check-nginx.conf');
       writeFileSync(
         conf,
-        `# minimal main config written by galaxy-migrate for nginx -t\npid ${scratch}/.nginx.pid;\nerror_log ${scratch}/.error.log;\nevents {}\nhttp {\n${hasMime ? `    include ${scratch}/mime.types;\n` : ''}${temps}\n${inner}\n}\n`,
+        `# minimal main config written by galaxy-migrate for nginx -t\npid ${scratch}/.nginx.pid;\nerror_log ${scratch}/.error.log;\nevents {}\nhttp {\n${hasMime ? `    include ${prefix}/mime.types;\n` : ''}${temps}\n${inner}\n}\n`,
       );
     } else if (!/^\s*pid\s/m.test(text)) {
       args.push('-g', `pid ${scratch}/.nginx.pid;`);
@@ -140,7 +145,9 @@ const APACHE_MODULES = [
   'socache_shmcb',
 ];
 
-export function checkApache(files: readonly CheckFile[], entry: string, bin: string | undefined = apacheBinary()): ServerCheck {
+/** `bin`: the apache2/httpd to run (found on PATH when undefined; null means none is installed). */
+export function checkApache(files: readonly CheckFile[], entry: string, binArg?: string | null): ServerCheck {
+  const bin = binArg === undefined ? apacheBinary() : binArg;
   if (!bin) return { server: 'apache', file: entry, skipped: 'apache2 is not installed here (Debian: apt-get install apache2)', output: '' };
   const modDir = APACHE_MODULE_DIRS.find((d) => existsSync(join(d, 'mod_proxy.so')));
   const scratch = mkdtempSync(join(tmpdir(), 'gm-apache-'));
