@@ -1,40 +1,21 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUILT_CLI, ensureBuilt } from '../helpers/build.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
+
+export { ensureBuilt };
 
 /**
  * Runs the built CLI in a child process, so that a hostile input is measured where it would hurt:
  * the child's peak memory (resource usage at exit, via a preloaded probe) and a hang (killed after
- * a generous limit: a guard, not a timing assertion). Builds dist/ first when it is older than the
- * sources (vitest run alone does not build).
+ * a generous limit: a guard, not a timing assertion). dist/ is built first when it is older than the
+ * sources (test/helpers/build.ts: vitest run alone does not build).
  */
-const CLI = join(PROJECT_ROOT, 'dist', 'src', 'cli.js');
+const CLI = BUILT_CLI;
 const PROBE = join(PROJECT_ROOT, 'test', 'hostile', 'rss-probe.mjs');
 /** A run killed after this is a hang (the commands take well under a second on these inputs). */
 export const HANG_MS = 120_000;
-
-let built = false;
-export function ensureBuilt(): void {
-  if (built) return;
-  built = true;
-  const newest = (dir: string): number => {
-    let t = 0;
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) t = Math.max(t, newest(p));
-      else if (e.name.endsWith('.ts')) t = Math.max(t, statSync(p).mtimeMs);
-    }
-    return t;
-  };
-  const src = Math.max(newest(join(PROJECT_ROOT, 'src')), newest(join(PROJECT_ROOT, 'rules')));
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= src) return;
-  try {
-    execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: PROJECT_ROOT, stdio: 'ignore' });
-  } catch {
-    /* type errors still emit; a missing emit shows up as a failing run */
-  }
-}
 
 export interface ChildResult {
   readonly code: number | null;
