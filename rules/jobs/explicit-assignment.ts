@@ -27,11 +27,23 @@ export const explicitAssignmentRule: Rule = {
   },
   check(ctx) {
     const jc = jobsContext(ctx.deployment);
-    if (!jc.migrating) return;
     const choice = jc.assign;
     const dynamic = jc.groups.some((g) => g.pools.length > 0);
+    // Moving off uWSGI, or Gravity handlers already configured: either way the method must be explicit.
+    const concerned = jc.migrating || jc.groups.length > 0;
     for (const conf of jc.confs) {
       const plan = handlerPlan(jc, conf);
+      const a0 = conf.assign;
+      if (a0 && conf.format === 'yml' && a0.key !== 'assign') {
+        // Whatever the deployment, a YAML `assign_with:` sets nothing.
+        ctx.report({
+          file: conf.file,
+          range: a0.keyRange,
+          message: `Galaxy reads the job handler assignment methods from \`handling.assign\`; \`handling.${a0.key}\` (the XML attribute's name) is ignored, so no method is set at all`,
+          fix: plan.editable ? editFix('rename the key to assign', conf.file, [conf.edit.renameAssignKey('assign')]) : undefined,
+        });
+      }
+      if (!concerned) continue;
       if (!plan.after.anyHandler) continue; // all-in-one: the web workers are the only handlers
       const where = conf.handling ?? { start: 0, end: 0 };
       const tail = dynamic
@@ -56,14 +68,6 @@ export const explicitAssignmentRule: Rule = {
       }
 
       const a = conf.assign;
-      if (conf.format === 'yml' && a.key !== 'assign') {
-        ctx.report({
-          file: conf.file,
-          range: a.keyRange,
-          message: `Galaxy reads the job handler assignment methods from \`handling.assign\`; \`handling.${a.key}\` (the XML attribute's name) is ignored, so no method is set at all`,
-          fix: plan.editable ? editFix('rename the key to assign', conf.file, [conf.edit.renameAssignKey('assign')]) : undefined,
-        });
-      }
       if (a.templated || a.methods.some((m) => m.templated)) {
         if (dynamic) {
           ctx.report({

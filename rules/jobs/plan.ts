@@ -297,7 +297,7 @@ function build(ctx: JobsContext, conf: JobConfView): HandlerPlan {
   if (defaultAction?.edit && defaultAction.edit.text === '') removed.push({ start: defaultAction.edit.start, end: defaultAction.edit.end });
 
   const anyHandler = afterDefs.length > 0 || groups.some((g) => g.pools.length > 0);
-  const assignInsert = editable && ctx.migrating && anyHandler && conf.assign === undefined;
+  const assignInsert = editable && (ctx.migrating || groups.length > 0) && anyHandler && conf.assign === undefined && !conf.handlersOpaque;
   const insertOwner = newHandlers.length === 0 ? undefined : assignInsert ? 'assignment' : 'legacy';
   if (insertOwner === 'legacy' && editable) {
     const first = legacy.find((a) => a.outcome.kind === 'static' && a.outcome.created);
