@@ -4,7 +4,11 @@
  * flags. From uWSGI 2.0's option tables (core/uwsgi.c uwsgi_base_options, plugins/python).
  */
 
-/** Options with UWSGI_OPT_IMMEDIATE: run as soon as they are added, then skipped by the passes. */
+/**
+ * Options with UWSGI_OPT_IMMEDIATE: run as soon as they are added, then skipped by the passes (so
+ * `listen = %(x)` stays literal). Checked option by option against uWSGI 2.0.21's binary: an
+ * option is immediate when `opt = %(x)` is printed unexpanded.
+ */
 export const IMMEDIATE_OPTIONS: ReadonlySet<string> = new Set([
   'xmlconfig', 'xml', 'config', 'fallback-config', 'strict',
   'set', 'set-placeholder', 'set-ph', 'declare-option',
@@ -20,7 +24,7 @@ export const IMMEDIATE_OPTIONS: ReadonlySet<string> = new Set([
   'ini', 'yaml', 'yml', 'json', 'js', 'sqlite3', 'sqlite', 'ldap', 'command-mode', 'pcre-jit',
   'plugins', 'plugin', 'need-plugins', 'need-plugin', 'plugins-dir', 'plugin-dir', 'autoload',
   'dlopen', 'cflags', 'dot-h', 'binary-append-data', 'inject-before', 'inject-after',
-  'ini-paste', 'ini-paste-logged',
+  'ini-paste', 'ini-paste-logged', 'listen', 'iprint', 'exit', 'early-envdir', 'resolve',
 ]);
 
 /** Options that load another configuration file, and with which reader. */
