@@ -1,45 +1,13 @@
-import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { applyEdits } from '../../../src/core/edits.js';
 import { parseJobConfXml, type JobConfXmlAst } from '../../../src/formats/job-conf-xml/index.js';
-import { childElements, decodeXmlText, readXml, type XmlElement, type XmlNode } from '../../../src/formats/job-conf-xml/reader.js';
+import { childElements, decodeXmlText, readXml } from '../../../src/formats/job-conf-xml/reader.js';
+import { fxpStarts, ownStarts } from './offsets.js';
 import type { JobConfView } from '../../../src/formats/job-conf/view.js';
 
 const file = (text: string, path = 'job_conf.xml') => ({ path, text, bom: false });
 const viewOf = (text: string): JobConfView => (parseJobConfXml(file(text)).ast as JobConfXmlAst).view!;
 const slice = (text: string, r: { start: number; end: number }) => text.slice(r.start, r.end);
-
-/** Element start offsets in document order, as fast-xml-parser's captureMetaData reports them. */
-export function fxpStarts(text: string): number[] {
-  const p = new XMLParser({ ignoreAttributes: false, processEntities: false, htmlEntities: false, captureMetaData: true, preserveOrder: true, trimValues: false });
-  const sym = XMLParser.getMetaDataSymbol() as unknown as string;
-  const out: number[] = [];
-  const walk = (nodes: Record<string, unknown>[]): void => {
-    for (const n of nodes) {
-      const key = Object.keys(n).find((k) => k !== ':@');
-      if (!key || key.startsWith('#') || key.startsWith('?')) continue;
-      const meta = (n as Record<string, { startIndex?: number }>)[sym];
-      if (meta?.startIndex !== undefined) out.push(meta.startIndex);
-      const kids = n[key];
-      if (Array.isArray(kids)) walk(kids as Record<string, unknown>[]);
-    }
-  };
-  walk(p.parse(text) as Record<string, unknown>[]);
-  return out;
-}
-
-export function ownStarts(nodes: readonly XmlNode[]): number[] {
-  const out: number[] = [];
-  const walk = (ns: readonly XmlNode[]): void => {
-    for (const n of ns) {
-      if (n.kind !== 'element') continue;
-      out.push(n.range.start);
-      walk(n.children);
-    }
-  };
-  walk(nodes);
-  return out;
-}
 
 const SAMPLE = `<?xml version="1.0"?>
 <!-- handlers -->
@@ -242,4 +210,3 @@ describe('XML job conf editor (splices, byte-exact)', () => {
   });
 });
 
-export type { XmlElement };
