@@ -33,6 +33,12 @@ function mount(opt: UwsgiOption, draft: GravityDraft, env: ApplyEnv): Outcome {
   if (!prefix) return { action: 'drop', message: `\`mount: ${v}\` dropped: Galaxy is mounted at \`/\`, which is what Gunicorn serves` };
   // Several mounts: only Galaxy's own comes along (the prefix the decisions chose).
   if (urlPrefixOf(env.config) !== prefix) return { action: 'review', message: `\`mount: ${v}\` needs review: it mounts another app, which Gunicorn under Gravity does not serve` };
+  if (env.primary && env.decisions.urlPrefix && env.decisions.urlPrefix !== prefix) {
+    return {
+      action: 'review',
+      message: `\`mount: ${v}\` needs review: galaxy: already sets \`galaxy_url_prefix: ${env.decisions.urlPrefix}\`, which wins under Gunicorn, while uWSGI served Galaxy at \`${prefix}\`; the proxy follows \`${env.decisions.urlPrefix}\``,
+    };
+  }
   draft.moveToGalaxy('galaxy_url_prefix', prefix, opt);
   const manage = flag(env.config, 'manage-script-name');
   return {

@@ -5,10 +5,6 @@ import { clean } from '../../src/model/uwsgi-options.js';
 import type { GravityDraft } from './draft.js';
 import { reportTable, type ApplyEnv, type OptionRow, type Outcome } from './table.js';
 
-const CUTOVER =
-  'Jobs already assigned to a mule keep its old handler id in the database and no Gravity handler will pick them up: ' +
-  'let running jobs finish (or reassign them with an UPDATE of the job table) before switching over (GX-SCALE-UW/GU, galaxy-target.md §3.4 G).';
-
 function useGroups(draft: GravityDraft, env: ApplyEnv): void {
   draft.handlers.splice(0, draft.handlers.length, ...env.handlers.groups);
 }
@@ -19,18 +15,21 @@ function mule(opt: UwsgiOption, draft: GravityDraft, env: ApplyEnv): Outcome {
   const mules = env.handlers.mules.filter((m) => m.option === opt);
   const out: string[] = [];
   let review = false;
+  let unfarmed = false;
   for (const m of mules) {
     const a = env.handlers.assignments.get(m.id);
     if (a) {
       const g = env.handlers.groups.find((x) => x.name === a.group);
       out.push(`mule ${m.id} (\`${a.legacyId}\`) → process ${a.index + 1} of ${g?.processes ?? '?'} in \`gravity.handlers.${a.group}\``);
+      if (a.legacyId.includes('.None.')) unfarmed = true;
     } else {
       review = true;
       const why = env.handlers.leftOut.find((l) => l.mule.id === m.id)?.reason ?? 'not migrated';
       out.push(`mule ${m.id} is not migrated: ${why}`);
     }
   }
-  const text = `\`${opt.key}: ${clean(opt.value).trim()}\`: ${out.join('; ') || 'no mule'}`;
+  const note = unfarmed ? ' (no farm held it, so under uWSGI it handled no jobs and the web workers did; as a Gravity handler in the job-handlers pool it now does)' : '';
+  const text = `\`${opt.key}: ${clean(opt.value).trim()}\`: ${out.join('; ') || 'no mule'}${note}`;
   return review ? { action: 'review', message: `${text}; recreate it by hand if it is still needed` } : { action: 'map', message: text };
 }
 
@@ -50,8 +49,8 @@ function farm(opt: UwsgiOption, draft: GravityDraft, env: ApplyEnv): Outcome {
     return `\`gravity.handlers.${g}\` (${grp?.processes ?? '?'} process${grp?.processes === 1 ? '' : 'es'}, pools ${grp?.pools.join(', ')})`;
   });
   const base = `\`farm: ${v}\` → ${where.join(' and ') || 'no handler'}; the job configuration must now assign jobs with \`db-skip-locked\` (or \`db-transaction-isolation\`), see the job-conf findings`;
-  if (problems.length) return { action: 'review', message: `${base}. Review: ${problems.join('; ')}`, notes: [CUTOVER] };
-  return { action: 'map', message: base, notes: [CUTOVER] };
+  if (problems.length) return { action: 'review', message: `${base}. Review: ${problems.join('; ')}` };
+  return { action: 'map', message: base };
 }
 
 /** GX-SCALE-UW/GU, GX-STACK-UW/NEW, GRAV via docs/galaxy-target.md §2.4, §3.1, §3.4. */

@@ -22,7 +22,7 @@ function user(key: 'galaxy_user' | 'galaxy_group') {
     draft.top.set(key, v);
     return {
       action: 'map',
-      message: `\`${opt.key}: ${v}\` → \`gravity.${key}: ${v}\`: systemd (as root) runs the services as this ${key === 'galaxy_user' ? 'user' : 'group'}; under supervisord, run \`galaxyctl\` as that user instead`,
+      message: `\`${opt.key}: ${v}\` → \`gravity.${key}: ${v}\`: systemd (as root) runs the services as this ${key === 'galaxy_user' ? 'user' : 'group'}; under supervisord, run \`galaxyctl\` as that ${key === 'galaxy_user' ? 'user' : 'group'} instead`,
     };
   };
 }

@@ -12,7 +12,7 @@ import type { UwsgiFatal } from '../../src/formats/uwsgi/load.js';
 import { primaryConfig } from '../../src/model/decide.js';
 import { draftEntries, type GravityDraft } from './draft.js';
 import { ALL_TABLES } from './tables.js';
-import { buildDraft, documentOf, envFor, targetGalaxyYml } from './table.js';
+import { buildDraft, documentOf, envFor, isStandaloneUwsgi, targetGalaxyYml } from './table.js';
 
 const ID = 'uwsgi/section-to-gravity';
 
@@ -70,8 +70,8 @@ function check(ctx: RuleContext): void {
     const draft = buildDraft(config, deployment, target, ALL_TABLES);
     draft.celery = true;
     for (const f of versionFindings(target, doc.file.path, where)) ctx.report(f);
-    if (doc.kind === 'galaxy-yml') writeIntoOwnFile(ctx, doc as Document<GalaxyYmlAst>, config, draft);
-    else writeFromStandalone(ctx, doc as Document<UwsgiFileAst>, config, draft);
+    if (isStandaloneUwsgi(doc)) writeFromStandalone(ctx, doc, config, draft);
+    else writeIntoOwnFile(ctx, doc as Document<GalaxyYmlAst>, config, draft);
   }
 }
 
@@ -119,6 +119,10 @@ function writeIntoOwnFile(ctx: RuleContext, doc: Document<GalaxyYmlAst>, config:
     });
     return;
   }
+  if (!ast.galaxy.exists) {
+    notes.push('this file has no `galaxy:` section: Gravity takes a file without one for a separate Gravity configuration and then needs `gravity.galaxy_config_file`; add `galaxy:` (even empty) if this is Galaxy\'s configuration');
+  }
+  if (!draft.gunicorn.has('bind')) notes.push('no uWSGI listener was found, so gunicorn binds Gravity\'s default `localhost:8080`; point the proxy there or set `gravity.gunicorn.bind`');
   ctx.report({
     file: doc.file.path,
     range: section.keyRange,
@@ -128,18 +132,20 @@ function writeIntoOwnFile(ctx: RuleContext, doc: Document<GalaxyYmlAst>, config:
   });
 }
 
-function writeFromStandalone(ctx: RuleContext, doc: Document<UwsgiFileAst>, config: UwsgiConfig, draft: GravityDraft): void {
+function writeFromStandalone(ctx: RuleContext, doc: Document, config: UwsgiConfig, draft: GravityDraft): void {
   const where = headerRange(doc, config);
   const entries = draftEntries(draft);
   const target = targetGalaxyYml(config, ctx.deployment);
   if (!target) {
-    const named = config.options.find((o) => o.key === 'yaml' || (o.key === 'set' && /^galaxy_config_file\s*=/.test(o.value)));
+    const named = config.options.find(
+      (o) => o.key === 'yaml' || (o.key === 'set' && /^galaxy_config_file\s*=/.test(o.value)) || (o.key === 'env' && /^GALAXY_CONFIG_FILE=/.test(o.value)),
+    );
     ctx.report({
       file: doc.file.path,
       range: where,
       message:
         'Gravity does not read uWSGI files: add this `gravity:` section to galaxy.yml (' +
-        (named ? `the file this configuration names in \`${named.key}\`` : 'the file Galaxy is started with') +
+        (named ? `\`${namedPath(named.value)}\`, which this configuration names in \`${named.key}\`` : 'the file Galaxy is started with') +
         ', next to its `galaxy:` section), then remove this file once Gravity runs Galaxy' +
         summary(draft),
       notes: sectionNotes(entries, draft, 2),
@@ -170,6 +176,7 @@ function writeFromStandalone(ctx: RuleContext, doc: Document<UwsgiFileAst>, conf
     return;
   }
   changes.push({ kind: 'edit', file: target.file.path, edits });
+  if (!draft.gunicorn.has('bind')) notes.push('no uWSGI listener was found, so gunicorn binds Gravity\'s default `localhost:8080`; point the proxy there or set `gravity.gunicorn.bind`');
   ctx.report({
     file: doc.file.path,
     range: where,
@@ -180,6 +187,10 @@ function writeFromStandalone(ctx: RuleContext, doc: Document<UwsgiFileAst>, conf
     notes,
     fix: { description: `write the gravity: section into ${target.file.path}`, changes },
   });
+}
+
+function namedPath(value: string): string {
+  return value.replace(/\r+$/, '').replace(/^(galaxy_config_file\s*|GALAXY_CONFIG_FILE)=\s*/, '').replace(/:[^/]*$/, '').trim();
 }
 
 /** §1.10: Galaxy 22.01 shipped Gravity 0.9, which read its settings from `galaxy:`; the `gravity:` form needs 0.10. */

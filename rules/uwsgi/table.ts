@@ -172,17 +172,39 @@ export function documentOf(deployment: Deployment, file: string): Document | und
  */
 export function targetGalaxyYml(config: UwsgiConfig, deployment: Deployment): Document<GalaxyYmlAst> | undefined {
   const own = documentOf(deployment, config.file);
-  if (own?.kind === 'galaxy-yml') return own as Document<GalaxyYmlAst>;
+  if (own?.kind === 'galaxy-yml' && !isStandaloneUwsgi(own)) return own as Document<GalaxyYmlAst>;
   const candidates = deployment.documents.filter(
-    (d): d is Document<GalaxyYmlAst> => d.kind === 'galaxy-yml' && (d.ast as GalaxyYmlAst | undefined)?.galaxy.name === 'galaxy',
+    (d): d is Document<GalaxyYmlAst> =>
+      d.kind === 'galaxy-yml' && d.file.path !== config.file && (d.ast as GalaxyYmlAst | undefined)?.galaxy.name === 'galaxy' && !isStandaloneUwsgi(d),
   );
   const named = config.options
-    .filter((o) => o.key === 'yaml' || o.key === 'yml' || (o.key === 'set' && /^galaxy_config_file\s*=/.test(o.value)) || o.key === 'galaxy_config_file')
-    .map((o) => clean(o.value).replace(/^galaxy_config_file\s*=\s*/, '').replace(/:[^/]*$/, '').trim());
+    .filter(
+      (o) =>
+        o.key === 'yaml' ||
+        o.key === 'yml' ||
+        o.key === 'galaxy_config_file' ||
+        (o.key === 'set' && /^galaxy_config_file\s*=/.test(o.value)) ||
+        (o.key === 'env' && /^GALAXY_CONFIG_FILE=/.test(o.value)),
+    )
+    .map((o) => clean(o.value).replace(/^(galaxy_config_file\s*|GALAXY_CONFIG_FILE)=\s*/, '').replace(/:[^/]*$/, '').trim());
   for (const n of named) {
     const base = n.split('/').pop() ?? n;
     const hit = candidates.filter((d) => n.endsWith(d.file.path) || d.file.path.endsWith(n) || d.file.path.split('/').pop() === base);
     if (hit.length === 1) return hit[0];
   }
   return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/**
+ * A uWSGI-only file: a uwsgi.ini / uwsgi.yml, or a YAML file that detection took for a galaxy.yml
+ * because it starts with `uwsgi:` but holds neither `galaxy:` nor `gravity:` and is not named
+ * galaxy*.yml (e.g. `uwsgi.yml`). Gravity never reads such a file, so its section goes elsewhere.
+ */
+export function isStandaloneUwsgi(doc: Document): boolean {
+  if (doc.kind === 'uwsgi-yaml' || doc.kind === 'uwsgi-ini') return true;
+  if (doc.kind !== 'galaxy-yml') return false;
+  const ast = doc.ast as GalaxyYmlAst | undefined;
+  if (!ast || ast.galaxy.exists || ast.gravity) return false;
+  const base = (doc.file.path.split('/').pop() ?? '').toLowerCase();
+  return !base.startsWith('galaxy');
 }

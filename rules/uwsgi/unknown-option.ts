@@ -13,6 +13,17 @@ function check(ctx: RuleContext): void {
   for (const config of ctx.deployment.uwsgi) {
     for (const opt of config.options) {
       if (ALL_TABLES.some((t) => claims(t, opt.key))) continue;
+      // A custom key other options refer to as `%(key)`: a placeholder, already expanded into them.
+      const ref = `%(${opt.key})`;
+      if (config.options.some((o) => o !== opt && o.rawValue.includes(ref))) {
+        ctx.report({
+          file: opt.file,
+          range: opt.range,
+          severity: 'info',
+          message: `\`${opt.key}\` dropped: a placeholder the other options use as \`${ref}\`; they are migrated with it expanded`,
+        });
+        continue;
+      }
       ctx.report({
         file: opt.file,
         range: opt.range,

@@ -19,10 +19,11 @@ export const decideMigration: DecisionMaker = ({ documents, uwsgi }) => {
   const existing = existingGravity(documents, primary);
   if (!primary) {
     if (!existing?.bind) return EMPTY_DECISIONS;
-    return { ...EMPTY_DECISIONS, ...bindDecision(existing.bind, existing.extraArgs) };
+    return { ...EMPTY_DECISIONS, ...bindDecision(existing.bind, existing.extraArgs), ...(existing.urlPrefix ? { urlPrefix: existing.urlPrefix } : {}) };
   }
-  const d = decideFor(primary);
-  if (existing?.bind) return { ...d, ...bindDecision(existing.bind, existing.extraArgs) };
+  let d = decideFor(primary);
+  if (existing?.bind) d = { ...d, ...bindDecision(existing.bind, existing.extraArgs) };
+  if (existing?.urlPrefix) d = { ...d, urlPrefix: existing.urlPrefix };
   return d;
 };
 
@@ -127,19 +128,26 @@ function bindDecision(bind: string, extraArgs: string | undefined): Pick<Migrati
   };
 }
 
-/** `gravity.gunicorn.bind` (or the first of a gunicorn list) already in the Galaxy app's galaxy.yml. */
-function existingGravity(documents: readonly Document[], primary: UwsgiConfig | undefined): { bind?: string; extraArgs?: string } | undefined {
+/**
+ * What the Galaxy app's galaxy.yml already says: `gravity.gunicorn.bind` (or the first of a
+ * gunicorn list) and its extra_args, and `galaxy.galaxy_url_prefix`. Those are what Gravity and
+ * Galaxy will use, so the proxy must follow them.
+ */
+function existingGravity(
+  documents: readonly Document[],
+  primary: UwsgiConfig | undefined,
+): { bind?: string; extraArgs?: string; urlPrefix?: string } | undefined {
   const ymls = documents.filter((d) => d.kind === 'galaxy-yml') as Document<GalaxyYmlAst>[];
-  const doc = ymls.find((d) => d.file.path === primary?.file) ?? ymls.find((d) => d.ast?.galaxy?.name === 'galaxy' && d.ast.gravity);
-  const map = doc?.ast?.gravity?.map;
-  if (!map) return undefined;
-  let g = map.get('gunicorn');
-  if (isSeq(g)) g = g.items[0];
-  if (!isMap(g)) return undefined;
-  const bind = g.get('bind');
-  const extra = g.get('extra_args');
+  const doc =
+    ymls.find((d) => d.file.path === primary?.file) ??
+    ymls.find((d) => d.ast?.galaxy?.name === 'galaxy' && (d.ast.gravity || d.ast.galaxy.has('galaxy_url_prefix')));
+  if (!doc?.ast) return undefined;
+  const prefix = doc.ast.galaxy.name === 'galaxy' ? doc.ast.galaxy.string('galaxy_url_prefix') : undefined;
+  const urlPrefix = prefix && prefix !== '/' ? prefix.replace(/\/+$/, '') : undefined;
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : isScalar(v) && typeof v.value === 'string' ? v.value : undefined);
-  const b = str(bind);
-  const e = str(extra);
-  return { ...(b ? { bind: b } : {}), ...(e ? { extraArgs: e } : {}) };
+  let g: unknown = doc.ast.gravity?.map?.get('gunicorn');
+  if (isSeq(g)) g = g.items[0];
+  const b = isMap(g) ? str(g.get('bind')) : undefined;
+  const e = isMap(g) ? str(g.get('extra_args')) : undefined;
+  return { ...(b ? { bind: b } : {}), ...(e ? { extraArgs: e } : {}), ...(urlPrefix ? { urlPrefix } : {}) };
 }

@@ -55,7 +55,12 @@ function merge(doc: Document<GalaxyYmlAst>, pair: Pair, entries: readonly Entry[
   const empty = value === null || value === undefined || (isScalar(value) && value.value === null) || (isMap(value) && value.items.length === 0);
   if (empty) {
     const r = rangeOf(value);
-    if (r && r[1] > r[0]) out.edits.push({ start: r[0], end: r[1], text: '' });
+    if (r && r[1] > r[0]) {
+      // `key: ~` becomes `key:`, blanks before the value included.
+      let from = r[0];
+      while (from > 0 && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+      out.edits.push({ start: from, end: r[1], text: '' });
+    }
     out.edits.push(insertion(text, insertAt, renderEntries(entries, keyIndent + step, step, eol), eol));
     return;
   }
