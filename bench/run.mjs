@@ -9,7 +9,7 @@
 //    files/s), peak RSS, and how the time grows when the inventory grows tenfold.
 //
 // Environment: BENCH_RUNS (cold runs per case, default 20), BENCH_SCALE (hosts in the 1x inventory,
-// default 300), BENCH_QUICK=1 (fewer runs, smaller inventory: a smoke test of the script).
+// default 100), BENCH_QUICK=1 (fewer runs, smaller inventory: a smoke test of the script).
 // `node bench/run.mjs --make-inventory DIR [HOSTS]` only writes the inventory (for profiling).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PROBE = join(ROOT, 'bench', 'probe.mjs');
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 5 : 20));
-const SCALE = Number(process.env.BENCH_SCALE ?? (QUICK ? 30 : 300));
+const SCALE = Number(process.env.BENCH_SCALE ?? (QUICK ? 20 : 100));
 
 /** The CLI as installed (package.json "bin"), and the plain tsc output beside it for comparison. */
 const BIN = (() => {

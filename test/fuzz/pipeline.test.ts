@@ -91,7 +91,11 @@ function checkDeployment(dir: string, rules: readonly Rule[] = ALL_RULES): Engin
   if (again.plan.files.length) {
     const blame = [...new Set(again.plan.files.flatMap((p) => p.ruleIds))];
     const detail = again.plan.files.map((p) => `--- ${p.file} (${p.ruleIds.join(', ')}) after the first apply:\n${p.before}\n+++ planned again:\n${p.after}`).join('\n');
-    throw new Error(`not idempotent: ${blame.join(', ')} still propose changes after the plan was applied\n${detail}`);
+    const conflicts = result.plan.conflicts.map((c) => `${c.ruleId} on ${c.file}: ${c.reason}`);
+    const why = conflicts.length
+      ? `the first plan set aside overlapping fixes (${conflicts.join('; ')}), so one apply does not finish the migration`
+      : 'the rules propose changes to their own output';
+    throw new Error(`not idempotent: ${blame.join(', ')} still propose changes after the plan was applied (${why})\n${detail}`);
   }
   return result;
 }
@@ -114,12 +118,24 @@ const deployment: fc.Arbitrary<Tree> = fc
       ),
     ),
   )
-  .map((entries) => Object.fromEntries(entries.filter(([p]) => p !== '')));
+  .map((entries) => readable(Object.fromEntries(entries.filter(([p]) => p !== ''))));
+
+/** Counterexamples print as texts (bytes only where they are not UTF-8), not as Buffer arrays. */
+function readable(tree: Tree): Tree {
+  Object.defineProperty(tree, fc.toStringMethod, {
+    enumerable: false,
+    value: () => {
+      const show = (b: Buffer): string => (Buffer.from(b.toString('utf8'), 'utf8').equals(b) ? JSON.stringify(b.toString('utf8')) : `hex:${b.toString('hex')}`);
+      return `{\n${Object.entries(tree).map(([p, b]) => `  ${JSON.stringify(p)}: ${show(b)}`).join(',\n')}\n}`;
+    },
+  });
+  return tree;
+}
 
 /** All seeds unmutated (so every rule has something to do), some files left out. */
 const wholeSeeds: fc.Arbitrary<Tree> = fc
   .subarray(KINDS, { minLength: 1 })
-  .map((kinds) => Object.fromEntries(kinds.map((k) => [seedPath(k), Buffer.from(seedOf(k).text, 'utf8')])));
+  .map((kinds) => readable(Object.fromEntries(kinds.map((k) => [seedPath(k), Buffer.from(seedOf(k).text, 'utf8')]))));
 
 describe('the whole pipeline on generated deployments', () => {
   it('plans the sample deployment, and planning its result again proposes nothing', () => {
