@@ -17,28 +17,15 @@ import type { ParseIssue, SourceFile } from '../../core/document.js';
 import type { ReadHost } from '../../core/host.js';
 import type { UwsgiOption } from '../../core/model.js';
 import type { Range } from '../../core/range.js';
-import { checkLine } from './checks/index.js';
-import { structureIssues, yamlStopIssue } from './file-issues.js';
-import { parseIniLines } from './ini-lines.js';
 import { END_KEYS, LOGIC_OPTIONS, runLogic, type LogicKind, type LogicWorld } from './logic.js';
 import { EMPTY_FILE_MAGIC, fileMagic, RUNTIME_MAGIC, substituteMagic, type FileMagic, type MagicResult } from './magic.js';
-import { IMMEDIATE_OPTIONS, INTERNAL_ENV, KNOWN_OPTIONS, LOADER_OPTIONS, schemeOf } from './options.js';
+import { IMMEDIATE_OPTIONS, INTERNAL_ENV, KNOWN_OPTIONS, LOADER_OPTIONS, schemeOf, uwsgiReadsFalse } from './options.js';
 import { expandValue, placeholderMath, substituteAll, type PassHook } from './passes.js';
-import { ENVIRONMENT_FILE, type UwsgiFatal, type UwsgiFormat, type UwsgiReadOptions, type UwsgiReadResult } from './types.js';
-import { parseYamlLines } from './yaml-lines.js';
+import { readSection } from './read-section.js';
+import { ENVIRONMENT_FILE, type Source, type UwsgiFatal, type UwsgiFormat, type UwsgiReadOptions, type UwsgiReadResult } from './types.js';
 
 export { ENVIRONMENT_FILE } from './types.js';
 export type { UwsgiFatal, UwsgiFormat, UwsgiReadOptions, UwsgiReadResult } from './types.js';
-
-/** Where an option was written. */
-interface Source {
-  readonly file: string;
-  readonly range: Range;
-  readonly keyRange: Range;
-  readonly valueRange: Range;
-  readonly rawValue: string;
-  readonly included: boolean;
-}
 
 /** One entry of uWSGI's exported option list. */
 interface Entry {
@@ -199,6 +186,11 @@ class Reader {
       const v = value.slice(eq + 1);
       const src = entry.src ? this.splitSource(entry.src, value, eq) : undefined;
       this.add(name, v, { ...(src ? { src } : {}), placeholderOnly: key !== 'set' });
+      return;
+    }
+    if (key === 'strict') {
+      if (!uwsgiReadsFalse(value))
+        this.issue('uwsgi/strict-not-checked', 'info', entry.src, '`strict` makes uWSGI stop at any option name it does not know; which names exist depends on the plugins loaded, so galaxy-migrate does not check that');
       return;
     }
     if (key === 'inject-before' || key === 'inject-after') {
@@ -364,10 +356,12 @@ class Reader {
     this.noteRuntimeMagic(display, magic);
     if (format === 'ini') this.lastIni = filename;
 
+    const reading = readSection({ format, file: display, original: text, magic, section, included: !via.main });
+    if (via.main) this.sectionRanges = [...reading.spans];
+    this.issues.push(...reading.issues);
     this.stack.push({ key: loopKey, display });
     try {
-      if (format === 'ini') this.readIni(display, text, magic, section, !!via.main);
-      else this.readYaml(display, text, magic, section, !!via.main);
+      for (const o of reading.options) this.add(o.key, o.value, { src: o.src });
     } finally {
       this.stack.pop();
     }
@@ -402,69 +396,6 @@ class Reader {
         range: { start: at, end: at + 2 },
         message: `\`%${ch}\` is ${names[ch] ?? 'a value of the machine uWSGI runs on'} at run time; not known here, read as ${v ? `\`${v}\`` : 'empty'}`,
       });
-    }
-  }
-
-  private readYaml(file: string, original: string, magic: MagicResult, section: string, main: boolean): void {
-    const parsed = parseYamlLines(magic.text, section);
-    const map = magic.map;
-    const spans = parsed.span ? [map.range(parsed.span.start, parsed.span.end)] : [];
-    if (main) this.sectionRanges = spans;
-    this.issues.push(
-      ...structureIssues({ format: 'yaml', file, original, magic, section, spans, found: parsed.found, yaml: parsed }),
-    );
-    const included = !main;
-    for (const o of parsed.options) {
-      const src: Source = {
-        file,
-        range: map.range(o.keyStart, o.valueEnd),
-        keyRange: map.range(o.keyStart, o.keyEnd),
-        valueRange: map.range(o.valueStart, o.valueEnd),
-        rawValue: o.value,
-        included,
-      };
-      let lineEnd = o.lineEnd;
-      if (lineEnd > o.valueStart && magic.text[lineEnd - 1] === '\r') lineEnd--;
-      const issue = checkLine({
-        format: 'yaml',
-        file,
-        key: o.key,
-        value: o.value,
-        valueRange: src.valueRange,
-        valueLine: magic.text.slice(o.valueStart, lineEnd),
-        cutAt: o.commentAt >= 0 ? o.commentAt - o.valueStart : -1,
-        valueLineRange: map.range(o.valueStart, lineEnd),
-      });
-      if (issue) this.issues.push(issue);
-      this.add(o.key, o.value, { src });
-    }
-    if (parsed.stop) {
-      const s = parsed.stop;
-      let end = s.lineEnd;
-      if (end > s.lineStart && magic.text[end - 1] === '\r') end--;
-      this.issues.push(yamlStopIssue(file, s, map.range(s.lineStart, end), section));
-    }
-  }
-
-  private readIni(file: string, original: string, magic: MagicResult, section: string, main: boolean): void {
-    const parsed = parseIniLines(magic.text, section);
-    const map = magic.map;
-    const spans = parsed.spans.map((s) => map.range(s.start, s.end));
-    if (main) this.sectionRanges = spans;
-    this.issues.push(...structureIssues({ format: 'ini', file, original, magic, section, spans, found: parsed.found }));
-    const included = !main;
-    for (const o of parsed.options) {
-      const src: Source = {
-        file,
-        range: map.range(o.keyStart, o.valueEnd),
-        keyRange: map.range(o.keyStart, o.keyEnd),
-        valueRange: map.range(o.valueStart, o.valueEnd),
-        rawValue: o.value,
-        included,
-      };
-      const issue = checkLine({ format: 'ini', file, key: o.key, value: o.value, valueRange: src.valueRange });
-      if (issue) this.issues.push(issue);
-      this.add(o.key, o.value, { src });
     }
   }
 

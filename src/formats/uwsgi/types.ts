@@ -38,5 +38,16 @@ export interface UwsgiReadResult {
   readonly sectionRanges?: Range[];
 }
 
+/** Where an option was written (ranges in the original text of `file`). */
+export interface Source {
+  readonly file: string;
+  readonly range: Range;
+  readonly keyRange: Range;
+  readonly valueRange: Range;
+  /** The value as written (after magic variables, before logic blocks and the passes). */
+  readonly rawValue: string;
+  readonly included: boolean;
+}
+
 /** Pseudo file name of options that come from `UWSGI_*` environment variables. */
 export const ENVIRONMENT_FILE = '<environment>';
