@@ -78,7 +78,7 @@ export const handlerConsistencyRule: Rule = {
         if (usedTags.has(tag)) continue;
         const farm = farmOption(ctx.deployment, tag);
         ctx.report({
-          file: group.entry && g ? g.file : (farm?.file ?? jc.confs[0]!.file),
+          file: group.entry && g ? g.file : (farm?.file ?? g?.file ?? jc.confs[0]!.file),
           range: group.entry && g ? group.entry.keyRange : (farm?.range ?? { start: 0, end: 0 }),
           severity: 'info',
           message: `gravity.handlers.${group.name} (${list(processNames(group))}) serves the pool \`job-handlers.${tag}\`, but no tool, resubmit rule or default in the job conf sends jobs to \`${tag}\`: those processes take no jobs`,

@@ -134,7 +134,8 @@ function read(doc: Document): GalaxyJobOptions | undefined {
   return {
     file: path,
     dir,
-    hasUwsgi: Boolean(pairOf(root, 'uwsgi')),
+    // The galaxy.yml reader blanks `uwsgi:` blocks in its YAML document (same offsets), so look at the text too.
+    hasUwsgi: Boolean(pairOf(root, 'uwsgi')) || /^uwsgi:/m.test(text),
     ...(db ? { databaseConnection: db } : {}),
     ...(jcf && jcf.value ? { jobConfigFile: jcf } : {}),
     ...(track && trackRef
