@@ -1,5 +1,5 @@
-import { createTwoFilesPatch } from 'diff';
 import { applyEdits, editsOverlap } from './edits.js';
+import { twoFilesPatch } from './line-diff.js';
 import type { Edit, FileChange, Finding, Fix } from './finding.js';
 import type { SourceFile } from './document.js';
 
@@ -105,7 +105,8 @@ function fixConflict(
 export function unifiedDiff(p: FilePlan): string {
   const from = p.status === 'created' ? '/dev/null' : `a/${p.file}`;
   const to = p.status === 'deleted' ? '/dev/null' : `b/${p.file}`;
-  const patch = createTwoFilesPatch(from, to, p.before, p.after, undefined, undefined, { context: 3 });
+  // jsdiff's own output, linear even when a fix rewrites thousands of lines (line-diff.ts).
+  const patch = twoFilesPatch(from, to, p.before, p.after, 3);
   // jsdiff starts with a line of '=' signs (its "Index" header); git-style output starts at '---'.
   return patch.replace(/^=+\n/, '');
 }
