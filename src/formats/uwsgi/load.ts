@@ -68,7 +68,7 @@ export function formatOf(path: string, text?: string): UwsgiFormat {
 export function readUwsgiConfig(path: string, opts: UwsgiReadOptions): UwsgiReadResult {
   const root = opts.root ?? '.';
   const cwd = opts.host.cwd.startsWith('/') ? opts.host.cwd : '/';
-  const reader = new Reader(opts.host, opts.host.realpath(root) ?? absolute(cwd, root));
+  const reader = new Reader(opts.host, opts.host.realpath(root) ?? absolute(cwd, root), opts.root === undefined);
   return reader.run(path, opts);
 }
 
@@ -90,7 +90,9 @@ class Reader {
 
   constructor(
     private readonly host: ReadHost,
-    private readonly root: string,
+    private root: string,
+    /** The root was not given: a main file outside the working directory makes its own directory the root. */
+    private readonly rootFromMain: boolean,
   ) {
     const env = host.env;
     this.runtime = { h: env['HOSTNAME'] ?? '', U: env['USER'] ?? env['LOGNAME'] ?? '' };
@@ -227,8 +229,12 @@ class Reader {
       isFile: (p) => host.realpath(p) !== undefined && 'text' in host.readFile(p),
       isDir: (p) => host.realpath(p) !== undefined && !('text' in host.readFile(p)),
       readText: (p) => {
-        const r = host.readFile(p);
-        return 'text' in r ? r.text : undefined;
+        const abs = host.realpath(p);
+        const r = abs !== undefined ? host.readFile(abs) : undefined;
+        if (!abs || !r || !('text' in r)) return undefined;
+        const display = host.displayPath(abs);
+        if (!this.files.has(display)) this.files.set(display, { path: display, text: r.text, bom: r.text.startsWith('\uFEFF') });
+        return r.text;
       },
     };
   }
@@ -333,6 +339,7 @@ class Reader {
       this.first = this.magic;
       this.firstRoundDone = true;
     }
+    if (via.main && this.rootFromMain && !this.insideRoot(abs)) this.root = abs.slice(0, abs.lastIndexOf('/')) || '/';
     const display = this.host.displayPath(abs);
     const loopKey = `${format}\u0000${abs}\u0000${section}`;
     if (this.stack.some((s) => s.key === loopKey)) {

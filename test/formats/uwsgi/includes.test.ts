@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { memoryHost } from '../../../src/core/host.js';
+import { readUwsgiConfig } from '../../../src/formats/uwsgi/index.js';
 import { readFixture, slice } from './helpers.js';
 
 const read = (file: string, opts: { env?: Record<string, string>; root?: string } = {}) => readFixture('includes', file, opts);
@@ -105,6 +107,25 @@ describe('include, ini, yaml, inherit', () => {
     expect(outside.length).toBeGreaterThan(0);
     expect(r.at('main.ini', outside[0]!.range)).toBe('3:11');
     expect(read('main.ini').issues('uwsgi/include-outside-root')).toEqual([]);
+  });
+});
+
+describe('the deployment root', () => {
+  it('defaults to the working directory, or to the main file\'s directory when the main file is outside it', () => {
+    const host = memoryHost(
+      {
+        '/etc/uwsgi/galaxy.ini': '[uwsgi]\ninclude = /etc/uwsgi/common.ini\ninclude = /opt/other.ini\n',
+        '/etc/uwsgi/common.ini': '[uwsgi]\na = 1\n',
+        '/opt/other.ini': '[uwsgi]\nb = 1\n',
+      },
+      '/home/admin',
+    );
+    const r = readUwsgiConfig('/etc/uwsgi/galaxy.ini', { host });
+    expect(r.issues.filter((i) => i.ruleId === 'uwsgi/include-outside-root').map((i) => i.message)).toEqual([
+      expect.stringContaining('`/opt/other.ini` is outside the deployment (/etc/uwsgi)'),
+    ]);
+    const explicit = readUwsgiConfig('/etc/uwsgi/galaxy.ini', { host, root: '/etc/uwsgi/none' });
+    expect(explicit.issues.filter((i) => i.ruleId === 'uwsgi/include-outside-root')).toHaveLength(2);
   });
 });
 

@@ -53,6 +53,7 @@ describe('logic blocks', () => {
     expect(items.map((o) => r.at('logic.ini', o.range))).toEqual(['3:1', '3:1', '3:1']);
     expect(items.map((o) => slice(r.text('logic.ini'), o.valueRange))).toEqual(['%(_)', '%(_)', '%(_)']);
     expect(r.result.issues).toEqual([]);
+    expect(r.result.files.map((f) => f.path)).toEqual(['logic.ini', 'data/lines.txt']);
   });
 
   it('a block left open is reported at its opening line', () => {
