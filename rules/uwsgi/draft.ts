@@ -48,12 +48,21 @@ export const CELERY_COMMENT = [
   'to false to keep exactly the old set of processes.',
 ];
 
+const TOP_ORDER = ['galaxy_root', 'virtualenv', 'galaxy_user', 'galaxy_group', 'umask', 'log_dir'];
+const GUNICORN_ORDER = ['bind', 'workers', 'timeout', 'preload'];
+
+/** Map entries in a fixed order (known keys first, in that order; others as they came). */
+function ordered(m: ReadonlyMap<string, Scalar>, order: readonly string[]): Entry[] {
+  const rank = (k: string): number => (order.includes(k) ? order.indexOf(k) : order.length);
+  return [...m].sort((a, b) => rank(a[0]) - rank(b[0])).map(([k, v]) => ({ key: k, value: v }));
+}
+
 /** The draft as the entries of the `gravity:` mapping, in Gravity's documented order. */
 export function draftEntries(d: GravityDraft): Entry[] {
   const out: Entry[] = [];
   const env = (): Entry[] => (d.environment.size ? [{ key: 'environment', value: [...d.environment].map(([k, v]) => ({ key: k, value: v })) }] : []);
-  for (const [k, v] of d.top) out.push({ key: k, value: v });
-  const gun: Entry[] = [...d.gunicorn].map(([k, v]) => ({ key: k, value: v }));
+  out.push(...ordered(d.top, TOP_ORDER));
+  const gun: Entry[] = ordered(d.gunicorn, GUNICORN_ORDER);
   if (d.extraArgs.length) gun.push({ key: 'extra_args', value: d.extraArgs.join(' ') });
   gun.push(...env());
   if (gun.length) out.push({ key: 'gunicorn', value: gun });

@@ -15,9 +15,16 @@ export function last(config: UwsgiConfig, ...keys: string[]): UwsgiOption | unde
   return found[found.length - 1];
 }
 
-/** The value with the trailing CR a CRLF YAML file leaves on it removed (uWSGI keeps it). */
+/**
+ * The value as its author meant it: without the trailing CR a CRLF YAML file leaves on it, and
+ * without one pair of surrounding quotes. uWSGI keeps both (the dialect reader reports that, as
+ * `uwsgi/trailing-cr` and `uwsgi/quoted-value`), so such a value never worked as written; the
+ * migration carries over what was meant rather than what uWSGI made of it.
+ */
 export function clean(value: string): string {
-  return value.replace(/\r+$/, '');
+  const v = value.replace(/\r+$/, '').trim();
+  const q = v[0];
+  return (q === '"' || q === "'") && v.length >= 2 && v.endsWith(q) ? v.slice(1, -1) : v;
 }
 
 export function isTrue(value: string): boolean {
