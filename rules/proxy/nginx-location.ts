@@ -1,5 +1,5 @@
 import type { NginxDirective, NginxNode } from '../../src/formats/nginx/index.js';
-import { nginxModel, type NginxModel, type PassSite } from './nginx-model.js';
+import { isParamsFileInclude, nginxModel, type NginxModel, type PassSite } from './nginx-model.js';
 import type { Deployment } from '../../src/core/model.js';
 import { GALAXY_PROXY_HEADERS, PARAM_HEADERS, SCHEME_PARAMS, type HeaderLine } from './tables.js';
 
@@ -25,12 +25,29 @@ export interface LocationPlan {
   readonly modifiers: readonly NginxDirective[];
   /** §4.2 headers the location does not get otherwise. */
   readonly missing: readonly HeaderLine[];
+  /** True when the uwsgi_params file was read (its HTTP_HOST decided the Host header). */
+  readonly hostRead: boolean;
 }
 
 const plans = new WeakMap<NginxDirective, LocationPlan>();
 
-export function isUwsgiParamsInclude(x: NginxDirective): boolean {
-  return x.name === 'include' && x.args.length === 1 && /(^|\/)uwsgi_params$/.test(x.args[0]!.value);
+export const isUwsgiParamsInclude = isParamsFileInclude;
+
+/**
+ * The Host value the location's uwsgi_params gave Galaxy as HTTP_HOST. nginx passes the client's
+ * Host header itself ($http_host) unless the file sets HTTP_HOST: Debian's stable packages set
+ * `uwsgi_param HTTP_HOST $host` (a security workaround, no port). When the file is in the
+ * deployment it is read; otherwise the Galaxy docs' $http_host is used and the finding says so.
+ */
+export function hostFromParams(model: NginxModel, include: NginxDirective | undefined): { value: string; read: boolean } {
+  if (!include) return { value: '$http_host', read: false };
+  const inc = model.files.get(include.file)?.ast.includes.find((i) => i.directive === include);
+  const f = inc?.files[0];
+  if (!f) return { value: '$http_host', read: false };
+  for (const n of f.ast.nodes) {
+    if (n.type === 'directive' && n.name === 'uwsgi_param' && n.args[0]?.value === 'HTTP_HOST' && n.args[1]) return { value: n.args[1].raw, read: true };
+  }
+  return { value: '$http_host', read: true };
 }
 
 /** `HTTP_X_FORWARDED_PROTO` → `X-Forwarded-Proto`; header-looking names stay as written. */
@@ -122,8 +139,11 @@ export function locationPlan(d: Deployment, location: NginxDirective): LocationP
   if (chosen && !headers.has('x-forwarded-proto')) headers.add('x-forwarded-proto');
   for (const p of params) if (p.args[0]!.value === 'SCRIPT_NAME') actions.push({ kind: 'prefix', directive: p, prefix: p.args[1]?.value ?? '' });
 
-  const missing = GALAXY_PROXY_HEADERS.filter((h) => !headers.has(h.header.toLowerCase()));
-  const plan: LocationPlan = { location, pass, uwsgiParams, params: actions, modifiers, missing };
+  const host = hostFromParams(model, uwsgiParams[0]);
+  const missing = GALAXY_PROXY_HEADERS.filter((h) => !headers.has(h.header.toLowerCase())).map((h) =>
+    h.header === 'Host' && host.value !== h.value ? { ...h, value: host.value, source: `${h.source}; HTTP_HOST of the uwsgi_params this location includes` } : h,
+  );
+  const plan: LocationPlan = { location, pass, uwsgiParams, params: actions, modifiers, missing, hostRead: host.read };
   plans.set(location, plan);
   return plan;
 }

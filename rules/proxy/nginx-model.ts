@@ -130,7 +130,8 @@ function build(d: Deployment): NginxModel {
     const out: NginxNode[] = [];
     const add = (nodes: readonly NginxNode[], depth: number): void => {
       for (const n of nodes) {
-        if (n.type === 'directive' && n.name === 'include' && depth < 16) {
+        // `include uwsgi_params` stays one statement: what it gave is read by the location plan.
+        if (n.type === 'directive' && n.name === 'include' && depth < 16 && !isParamsFileInclude(n)) {
           const inc = files.get(n.file)?.ast.includes.find((i) => i.directive === n);
           if (inc && inc.files.length) {
             for (const g of inc.files) add(files.get(g.path)?.ast.nodes ?? [], depth + 1);
@@ -240,6 +241,16 @@ function build(d: Deployment): NginxModel {
     passesUnder: (block) => (block ? passes.filter((p) => ancestorsOf.get(p)!.has(block)) : [...passes]),
     galaxyPassIn: (location) => passes.find((p) => p.location === location && p.verdict.galaxy),
   };
+}
+
+/** `include uwsgi_params` (any directory): nginx's stock parameter file or the deployment's copy of it. */
+export function isParamsFileInclude(x: NginxDirective): boolean {
+  return x.name === 'include' && x.args.length === 1 && /(^|\/)uwsgi_params$/.test(x.args[0]!.value);
+}
+
+/** A copy of nginx's stock uwsgi_params: read for what it passes, never rewritten. */
+export function isParamsFile(path: string): boolean {
+  return /(^|\/)uwsgi_params$/.test(path);
 }
 
 export function lineOf(text: string, offset: number): number {

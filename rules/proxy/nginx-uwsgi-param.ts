@@ -1,7 +1,7 @@
 import type { Rule } from '../../src/core/rule.js';
 import { editFix, PROXY_SOURCES } from './fix.js';
 import { describeScope, headerOfParam, locationPlan, ownerOf } from './nginx-location.js';
-import { nginxModel, showDirective } from './nginx-model.js';
+import { isParamsFile, nginxModel, showDirective } from './nginx-model.js';
 import { directives } from './nginx-walk.js';
 import { SCHEME_PARAMS } from './tables.js';
 import { removeStatement, replaceStatement } from './text-edits.js';
@@ -30,6 +30,7 @@ export const nginxUwsgiParam: Rule = {
     const model = nginxModel(d);
     const done = new Set<unknown>();
     for (const file of model.files.values()) {
+      if (isParamsFile(file.path)) continue;
       for (const x of directives(file.ast.nodes)) {
         if (x.name !== 'uwsgi_param' || !x.args[0] || done.has(x)) continue;
         const owner = ownerOf(d, x);

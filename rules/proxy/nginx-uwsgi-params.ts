@@ -40,6 +40,13 @@ export const nginxUwsgiParams: Rule = {
                 ? `"${showDirective(x)}" sends uWSGI variables; over HTTP Galaxy needs ${plan.missing.map((h) => h.header).join(', ')} as headers`
                 : `"${showDirective(x)}" sends uWSGI variables; the headers Galaxy needs are already set in this location`,
               fix: editFix('proxy_set_header lines', file.path, [lines.length ? replaceStatement(file.text, x.range, lines) : removeStatement(file.text, x.range)]),
+              ...(plan.hostRead || !plan.missing.some((h) => h.header === 'Host')
+                ? {}
+                : {
+                    notes: [
+                      "Host follows the Galaxy docs ($http_host: the client's Host as sent). The uwsgi_params this server includes was not among the files read: if it sets HTTP_HOST (Debian's stable packages pass $host, without the port), use that value to keep what Galaxy saw, or name nginx's directory too so the tool reads it",
+                    ],
+                  }),
             });
           } else {
             ctx.report({

@@ -31,7 +31,11 @@ export const nginxUwsgiScheme: Rule = {
         const f = model.fileOf(a.directive);
         if (a.kind === 'scheme') {
           const line = `proxy_set_header X-Forwarded-Proto ${a.value};`;
-          const notes: string[] = [];
+          const notes: string[] = [
+            'uWSGI also took the scheme from an X-Forwarded-Proto sent by the client (HTTP_X_FORWARDED_PROTO wins over UWSGI_SCHEME), ' +
+              "so a TLS proxy in front of nginx could set it, and so could anyone. Over HTTP only this header counts, as the Galaxy docs write it; " +
+              'if a TLS-terminating proxy sits in front of this nginx, pass its header on instead (proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto) and let only that proxy reach nginx',
+          ];
           const t = site.target.kind === 'upstream' ? undefined : gunicornTargetFor(d, site.target);
           if (t && needsForwardedAllowIps(t)) {
             notes.push(`gunicorn ignores X-Forwarded-Proto from nginx unless nginx's address is in --forwarded-allow-ips; it connects to ${showAddress(t.address!)} (§4.5)`);

@@ -1,7 +1,7 @@
 import type { Rule } from '../../src/core/rule.js';
 import { editFix, PROXY_SOURCES } from './fix.js';
 import { describeScope, ownerOf } from './nginx-location.js';
-import { lineOf, nginxModel, showDirective } from './nginx-model.js';
+import { isParamsFile, lineOf, nginxModel, showDirective } from './nginx-model.js';
 import { directives } from './nginx-walk.js';
 import { UWSGI_TO_PROXY } from './tables.js';
 import { insertLinesAfter, removeStatement } from './text-edits.js';
@@ -31,6 +31,7 @@ export const nginxUwsgiTuning: Rule = {
     const d = ctx.deployment;
     const model = nginxModel(d);
     for (const file of model.files.values()) {
+      if (isParamsFile(file.path)) continue;
       for (const x of directives(file.ast.nodes)) {
         if (!x.name.startsWith('uwsgi_') || HANDLED_ELSEWHERE.has(x.name)) continue;
         const owner = ownerOf(d, x);

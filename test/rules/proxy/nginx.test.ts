@@ -51,7 +51,7 @@ describe('nginx: Galaxy location over a unix socket', () => {
     );
     expect(out.ids).toEqual(['proxy/nginx-uwsgi-pass@5', 'proxy/nginx-uwsgi-scheme@6', 'proxy/nginx-uwsgi-params@7', 'proxy/nginx-uwsgi-tuning@8']);
     expect(out.findings[0]!.severity).toBe('error');
-    expect(out.findings[1]!.notes?.[0]).toContain('--forwarded-allow-ips="*"');
+    expect(out.findings[1]!.notes?.join('\n')).toContain('--forwarded-allow-ips="*"');
   });
 
   it('keeps tabs, CRLF and aligned spacing', () => {
