@@ -131,7 +131,7 @@ export async function run(argv: readonly string[], io: CommandIo, deps: CommandD
     .addHelpText('after', EXAMPLES.rollback)
     .action(async (path: string | undefined, opts) => {
       const { rollbackCommand } = await import('./commands/rollback.js');
-      code = rollbackCommand(path ? [path] : [], opts, io);
+      code = await rollbackCommand(path ? [path] : [], opts, io);
     });
 
   program

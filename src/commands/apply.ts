@@ -10,6 +10,7 @@ import { toDisplayPath } from '../io/host.js';
 import { finalAfter, readSavedPlan, type SavedPlan } from '../io/plan-file.js';
 import { terminalPrompter, type Decision } from '../io/prompts.js';
 import { deploymentRoot } from '../io/root.js';
+import { holdingSignals } from '../io/signals.js';
 import { testHookFromEnv } from '../io/test-hooks.js';
 import { TransactionError } from '../io/transaction.js';
 import { UsageError } from '../pipeline.js';
@@ -100,7 +101,7 @@ async function applyFresh(paths: string[], opts: ApplyOptions, io: CommandIo, de
   const remaining = result.findings.filter((f) => f.severity === 'error' && !acceptedSet.has(f)).length;
 
   const inputs = opts.out ? discover(paths, io.cwd).files : [];
-  const code = write(writes, inputs, root, 'the plan', opts, io, deps, style, plan.files.map((p) => p.ruleIds));
+  const code = await write(writes, inputs, root, 'the plan', opts, io, deps, style, plan.files.map((p) => p.ruleIds));
   if (code !== EXIT_OK) return code;
   return finish(remaining, io, style);
 }
@@ -122,12 +123,12 @@ async function applySaved(name: string, saved: SavedPlan, opts: ApplyOptions, io
     };
   });
   const inputs = saved.inputs.map((p) => absFromRoot(saved.root, p));
-  const code = write(writes, inputs, saved.root, name, opts, io, deps, style, saved.files.map((f) => f.ruleIds));
+  const code = await write(writes, inputs, saved.root, name, opts, io, deps, style, saved.files.map((f) => f.ruleIds));
   if (code !== EXIT_OK) return code;
   return finish(saved.summary.remainingErrors, io, style);
 }
 
-function write(
+async function write(
   writes: readonly PlannedWrite[],
   inputs: readonly string[],
   root: string,
@@ -137,28 +138,31 @@ function write(
   deps: CommandDeps,
   style: Style,
   ruleIds: readonly (readonly string[])[],
-): number {
+): Promise<number> {
   const hook = testHookFromEnv(io.env);
   try {
     if (opts.out) {
       const outAbs = resolve(io.cwd, opts.out);
-      const { files } = writeOut(writes, inputs, root, outAbs, planName, hook);
+      const { value, received } = await holdingSignals(() => writeOut(writes, inputs, root, outAbs, planName, hook));
       io.stdout(
-        `wrote the migrated deployment to ${toDisplayPath(io.cwd, outAbs)} (${files} file(s), ${writes.length} changed); ` +
+        `wrote the migrated deployment to ${toDisplayPath(io.cwd, outAbs)} (${value.files} file(s), ${writes.length} changed); ` +
           `the original is untouched\n`,
       );
+      noteSignals(received, io);
       return EXIT_OK;
     }
     if (writes.length === 0) {
       io.stdout('nothing to change; nothing was written\n');
       return EXIT_OK;
     }
-    const { backup } = applyInPlace(writes, root, planName, TOOL, (deps.now ?? (() => new Date()))(), hook);
+    const now = (deps.now ?? (() => new Date()))();
+    const { value, received } = await holdingSignals(() => applyInPlace(writes, root, planName, TOOL, now, hook));
     writes.forEach((w, i) => io.stdout(`${statusWord(w.status, style)} ${w.shown}${style.dim(`  (${(ruleIds[i] ?? []).join(', ')})`)}\n`));
     io.stdout(
-      `applied: ${writes.length} file(s) changed; the originals are in ${toDisplayPath(io.cwd, backup.dir)} ` +
+      `applied: ${writes.length} file(s) changed; the originals are in ${toDisplayPath(io.cwd, value.backup.dir)} ` +
         `(undo with \`migrate rollback${rollbackArg(root, io.cwd)}\`)\n`,
     );
+    noteSignals(received, io);
     return EXIT_OK;
   } catch (e) {
     if (e instanceof TransactionError) {
@@ -168,6 +172,10 @@ function write(
     }
     throw e;
   }
+}
+
+function noteSignals(received: readonly string[], io: CommandIo): void {
+  if (received.length) io.stderr(`migrate: ${received[0]} arrived while writing; the apply was finished first, so no file is left half-changed\n`);
 }
 
 const BACKUP_HINT = '.galaxy-migrate-backup/ at the deployment root';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   absFromRoot,
@@ -11,6 +11,7 @@ import {
 } from '../io/backup.js';
 import { toDisplayPath } from '../io/host.js';
 import { deploymentRoot } from '../io/root.js';
+import { holdingSignals } from '../io/signals.js';
 import { testHookFromEnv } from '../io/test-hooks.js';
 import { commitFiles, TransactionError, type TxFile } from '../io/transaction.js';
 import { metaOf, removeStaleTemps, writeTargetOf, type FileMeta } from '../io/write-atomic.js';
@@ -28,7 +29,7 @@ export interface RollbackOptions {
  * unless `--force`: the whole rollback is refused and nothing is written. It is all or nothing,
  * and safe to run again after an interrupted apply or an interrupted rollback.
  */
-export function rollbackCommand(args: string[], opts: RollbackOptions, io: CommandIo): number {
+export async function rollbackCommand(args: string[], opts: RollbackOptions, io: CommandIo): Promise<number> {
   const start = deploymentRoot(args, io.cwd);
   const root = findBackupRoot(start);
   const shownStart = toDisplayPath(io.cwd, start);
@@ -52,7 +53,8 @@ export function rollbackCommand(args: string[], opts: RollbackOptions, io: Comma
     );
   }
   try {
-    commitFiles(tx, testHookFromEnv(io.env));
+    const { received } = await holdingSignals(() => commitFiles(tx, testHookFromEnv(io.env)));
+    if (received.length) io.stderr(`migrate: ${received[0]} arrived while restoring; the rollback was finished first\n`);
   } catch (e) {
     if (e instanceof TransactionError) {
       io.stderr(`migrate: could not roll back: ${e.message}\n`);
@@ -61,6 +63,7 @@ export function rollbackCommand(args: string[], opts: RollbackOptions, io: Comma
     throw e;
   }
   for (const e of backup.manifest.files) removeStaleTemps(writeTargetOf(absFromRoot(backup.root, e.path)));
+  for (const d of [...(backup.manifest.dirs ?? [])].reverse()) removeEmptyDir(absFromRoot(backup.root, d));
   setBackupState(backup, 'rolled-back');
   io.stdout(
     `rolled back the apply of ${backup.manifest.createdAt}: ${tx.length} file(s) restored` +
@@ -110,6 +113,14 @@ function restorePlan(backup: Backup, cwd: string): { tx: TxFile[]; conflicts: st
     tx.push({ kind: 'write', path: abs, data: original, meta, ...(now ? { previous: { data: now, meta: metaNow(abs, e) } } : {}) });
   }
   return { tx, conflicts, already };
+}
+
+function removeEmptyDir(dir: string): void {
+  try {
+    if (readdirSync(dir).length === 0) rmdirSync(dir);
+  } catch {
+    /* gone already, or holds something new: left alone */
+  }
 }
 
 function metaNow(abs: string, e: { mode?: number; uid?: number; gid?: number }): FileMeta {

@@ -1,9 +1,9 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { UsageError } from '../pipeline.js';
-import { createBackup, pathInRoot, setBackupState, sha256, type Backup, type BackupInput } from './backup.js';
+import { createBackup, setBackupState, sha256, type Backup, type BackupInput } from './backup.js';
 import { isInside } from './root.js';
-import { commitFiles, TransactionError, type TxFile } from './transaction.js';
+import { commitFiles, type TxFile } from './transaction.js';
 import { metaOf, writeTargetOf, type FileMeta, type StepHook } from './write-atomic.js';
 
 /** One file `apply` changes, resolved to where it lives. */
@@ -95,7 +95,8 @@ export function applyInPlace(
     ...(c.meta ? { meta: c.meta } : {}),
     ...(afterBytes[i] ? { after: afterBytes[i] } : {}),
   }));
-  const backup = createBackup(root, inputs, tool, now, hook);
+  const newDirs = [...new Set(current.filter((c) => c.w.status === 'created').flatMap((c) => missingParents(c.target)))].sort();
+  const backup = createBackup(root, inputs, tool, now, hook, newDirs);
   const tx: TxFile[] = current.map((c, i) => {
     const previous = c.bytes && c.meta ? { data: c.bytes, meta: c.meta } : undefined;
     if (c.w.status === 'deleted') return { kind: 'delete', path: c.target, previous: previous! };
@@ -169,12 +170,20 @@ export function writeOut(
         /* left with what could not be removed; the error says so */
       }
     }
-    if (e instanceof TransactionError) throw e;
     throw e;
   }
   return { files: tx.length };
 }
 
-export function shownIn(root: string, abs: string): string {
-  return pathInRoot(root, abs).split(sep).join('/');
+/** The folders above `file` that do not exist yet, outermost first. */
+function missingParents(file: string): string[] {
+  const out: string[] = [];
+  let d = dirname(file);
+  while (!existsSync(d)) {
+    out.unshift(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return out;
 }

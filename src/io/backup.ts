@@ -37,6 +37,8 @@ export interface Manifest {
   readonly createdAt: string;
   state: BackupState;
   readonly files: readonly ManifestEntry[];
+  /** Folders the apply made for new files (relative to the root), removed again by rollback. */
+  readonly dirs?: readonly string[];
 }
 
 export interface Backup {
@@ -86,6 +88,7 @@ export function createBackup(
   tool: { name: string; version: string },
   now: Date,
   hook?: StepHook,
+  newDirs: readonly string[] = [],
 ): Backup {
   const base = join(root, BACKUP_DIR);
   mkdirSync(base, { recursive: true, mode: 0o700 });
@@ -112,7 +115,15 @@ export function createBackup(
       ...(f.meta ? { mode: f.meta.mode, uid: f.meta.uid, gid: f.meta.gid } : {}),
     };
   });
-  const manifest: Manifest = { kind: 'galaxy-migrate-backup', version: 1, tool, createdAt: now.toISOString(), state: 'applying', files };
+  const manifest: Manifest = {
+    kind: 'galaxy-migrate-backup',
+    version: 1,
+    tool,
+    createdAt: now.toISOString(),
+    state: 'applying',
+    files,
+    ...(newDirs.length ? { dirs: newDirs.map((d) => pathInRoot(root, d)) } : {}),
+  };
   writeManifest(dir, manifest);
   hook?.('manifest');
   return { dir, root, manifest };

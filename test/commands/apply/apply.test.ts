@@ -262,3 +262,28 @@ describe('all or nothing', () => {
     expect(readTree(dir)).toEqual(before);
   });
 });
+
+describe('new folders', () => {
+  it('are made for created files and removed again by rollback', async () => {
+    const makesDir = {
+      meta: { id: 'test/new-dir', description: 'x', rationale: 'x', severity: 'info' as const, fixable: true, sources: [] },
+      check(ctx: { report(f: unknown): void; deployment: { documents: readonly { file: { path: string } }[] } }) {
+        const doc = ctx.deployment.documents[0]!;
+        ctx.report({
+          file: doc.file.path,
+          message: 'gravity gets its own folder',
+          fix: { description: 'create', changes: [{ kind: 'create', file: 'gravity/state/handlers.yml', text: 'gravity: {}\n' }] },
+        });
+      },
+    };
+    const dir = writeTree(tempDir(), { 'config/galaxy.yml': 'galaxy:\n  brand: x\n' });
+    const before = readTree(dir);
+    const r = await runWith(['apply', '--yes', '.'], dir, { deps: { rules: [makesDir as never] } });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'gravity/state/handlers.yml'), 'utf8')).toBe('gravity: {}\n');
+    expect((await runWith(['rollback'], dir)).code).toBe(0);
+    expect(readTree(dir)).toEqual(before);
+    expect(existsSync(join(dir, 'gravity'))).toBe(false);
+  });
+});
+

@@ -98,4 +98,37 @@ describe('killing migrate apply', () => {
     // the kills landed in different places (not all before the first write, not all after the last)
     expect(outcomes.size, [...outcomes].join(' | ')).toBeGreaterThan(1);
   }, 240_000);
+
+  it('Ctrl-C or SIGTERM during the write is held until every file is written: all old or all new, never a mix', async () => {
+    const delayMs = 25;
+    const calib = writeTree(tempDir('gm-sig-'), SAMPLE);
+    const trace = join(tempDir('gm-trace-'), 'steps');
+    const t0 = Date.now();
+    expect(cli(calib, ['apply', '--yes', '.'], { GALAXY_MIGRATE_TEST_TRACE: trace, GALAXY_MIGRATE_TEST_STEP_DELAY_MS: String(delayMs) }).status).toBe(0);
+    const times = readFileSync(trace, 'utf8').trim().split('\n').map((l) => Number(l.split('\t')[1]) - t0);
+    const first = times[0]!;
+    const last = times.at(-1)!;
+    const seen = new Set<string>();
+    for (const [i, signal] of (['SIGINT', 'SIGTERM', 'SIGINT', 'SIGTERM', 'SIGINT', 'SIGTERM'] as const).entries()) {
+      const dir = writeTree(tempDir('gm-sig-'), SAMPLE);
+      const child = spawn(process.execPath, [TEST_CLI, 'apply', '--yes', '.'], {
+        cwd: dir,
+        env: { ...process.env, NO_COLOR: '1', GALAXY_MIGRATE_TEST_STEP_DELAY_MS: String(delayMs) },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += String(d)));
+      const exited = new Promise<{ code: number | null; signal: string | null }>((res) => child.on('exit', (code, sig) => res({ code, signal: sig })));
+      setTimeout(() => child.kill(signal), Math.round(first + ((last - first) * (i + 0.5)) / 6));
+      const { code } = await exited;
+      const tree = readTree(dir);
+      const allNew = Object.keys(NEW).every((p) => tree[p]?.equals(NEW[p]!));
+      const allOld = Object.keys(OLD).every((p) => tree[p]?.equals(OLD[p]!)) && tree['config/handlers.yml'] === undefined;
+      expect(allNew || allOld, `${signal} at run ${i}: a mix of old and new files`).toBe(true);
+      if (allNew) expect(code, stderr).toBe(0);
+      // a signal that landed inside the write was held, and said so
+      if (stderr.includes(`${signal} arrived while writing; the apply was finished first`)) seen.add('held');
+    }
+    expect(seen.has('held'), 'no signal landed inside the write').toBe(true);
+  }, 120_000);
 });
