@@ -189,6 +189,13 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
+  // `migrate lint | head`: a reader that stops early is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const io: CommandIo = {
     cwd: process.cwd(),
     env: process.env,
