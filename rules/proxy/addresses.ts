@@ -179,3 +179,21 @@ export function apacheHttpUrl(t: GunicornTarget, path: string): string {
   const a = t.address!;
   return a.kind === 'unix' ? `unix:${a.path}|http://localhost${path}` : `http://${connectHost(a.host)}:${a.port}${path}`;
 }
+
+/** `http://unix:/path[:uri]` or `http://host:port/…` → the address proxy_pass connects to. */
+export function proxyPassAddress(url: string): Address | { readonly kind: 'upstream'; name: string } | undefined {
+  const m = /^https?:\/\/(.*)$/.exec(url);
+  if (!m) return undefined;
+  const rest = m[1]!;
+  if (rest.startsWith('unix:')) {
+    const path = rest.slice(5).replace(/^\/+/, '/');
+    const colon = path.indexOf(':');
+    return { kind: 'unix', path: colon >= 0 ? path.slice(0, colon) : path };
+  }
+  const hostPort = rest.replace(/[/?].*$/, '');
+  const a = parseHostPort(hostPort);
+  if (a) return a;
+  if (/^[A-Za-z0-9_.-]+$/.test(hostPort)) return { kind: 'upstream', name: hostPort };
+  return undefined;
+}
+

@@ -1,26 +1,9 @@
 import type { Address } from '../../src/core/model.js';
 import type { Rule } from '../../src/core/rule.js';
-import { formatBind, parseHostPort, reaches, showAddress } from './addresses.js';
+import { formatBind, parseHostPort, proxyPassAddress, reaches, showAddress } from './addresses.js';
 import { PROXY_SOURCES } from './fix.js';
 import { nginxModel, showDirective } from './nginx-model.js';
 import { directives } from './nginx-walk.js';
-
-/** `http://unix:/path[:uri]` or `http://host:port/…` → the address proxy_pass connects to. */
-export function proxyPassAddress(url: string): Address | { kind: 'upstream'; name: string } | undefined {
-  const m = /^https?:\/\/(.*)$/.exec(url);
-  if (!m) return undefined;
-  const rest = m[1]!;
-  if (rest.startsWith('unix:')) {
-    const path = rest.slice(5).replace(/^\/+/, '/');
-    const colon = path.indexOf(':');
-    return { kind: 'unix', path: colon >= 0 ? path.slice(0, colon) : path };
-  }
-  const hostPort = rest.replace(/[/?].*$/, '');
-  const a = parseHostPort(hostPort);
-  if (a) return a;
-  if (/^[A-Za-z0-9_.-]+$/.test(hostPort)) return { kind: 'upstream', name: hostPort };
-  return undefined;
-}
 
 /** A proxy that points at a socket nobody listens on (after the migration) is a finding. */
 export const nginxDeadTarget: Rule = {

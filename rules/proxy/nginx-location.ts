@@ -86,7 +86,12 @@ export function locationPlan(d: Deployment, location: NginxDirective): LocationP
   const model = nginxModel(d);
   const pass = model.galaxyPassIn(location);
   if (!pass) return undefined;
-  const children = model.childrenOf(location).filter((n): n is NginxDirective => n.type === 'directive');
+  const all = model.childrenOf(location);
+  const children = all.filter((n): n is NginxDirective => n.type === 'directive');
+  // Two lines in different Jinja2 branches (`{% if a %}…{% endif %}{% if b %}…`) are alternatives, not repeats.
+  const branchBetween = (a: NginxDirective, b: NginxDirective): boolean =>
+    a.file === b.file && all.some((n) => n.type === 'template' && n.tag === 'statement' && n.range.start > a.range.end && n.range.end < b.range.start);
+  const headerFrom = new Map<string, NginxDirective>();
   const uwsgiParams = children.filter(isUwsgiParamsInclude);
   const modifiers = children.filter((c) => c.name === 'uwsgi_modifier1' || c.name === 'uwsgi_modifier2');
   const existing = new Set(children.filter((c) => c.name === 'proxy_set_header' && c.args[0]).map((c) => c.args[0]!.value.toLowerCase()));
@@ -109,11 +114,13 @@ export function locationPlan(d: Deployment, location: NginxDirective): LocationP
       });
       continue;
     }
-    if (headers.has(h.header.toLowerCase())) {
+    const earlier = headerFrom.get(h.header.toLowerCase());
+    if (headers.has(h.header.toLowerCase()) && !(earlier && branchBetween(earlier, p))) {
       actions.push({ kind: 'drop', directive: p, family: 'param', why: `the location already sends the header ${h.header}` });
       continue;
     }
     headers.add(h.header.toLowerCase());
+    headerFrom.set(h.header.toLowerCase(), p);
     actions.push({
       kind: 'header',
       directive: p,

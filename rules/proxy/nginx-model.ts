@@ -9,6 +9,7 @@ import {
 } from '../../src/formats/nginx/index.js';
 import {
   addressKey,
+  proxyPassAddress,
   GALAXY_UWSGI_TEMPLATE,
   galaxyListeners,
   listenerFor,
@@ -35,6 +36,8 @@ export interface Verdict {
   /** False when the answer is a guess (no uWSGI config, or an address in a template). */
   readonly confident: boolean;
   readonly why: string;
+  /** Not taken as Galaxy's, but it may well be (Galaxy's main location is already on HTTP). */
+  readonly suspect?: boolean;
 }
 
 export interface PassSite {
@@ -180,10 +183,36 @@ function build(d: Deployment): NginxModel {
     if (v === '' || (prefix && v === prefix.replace(/\/$/, ''))) return true;
     return path.templated && /^\/?\{\{[^}]*\}\}$/.test(v);
   };
-  const main = raw.find((r) => rootLike(r.location));
-  const mainKey = main ? addressKey(main.target) : undefined;
+  // Galaxy's main location per server block (`location /` or the prefix): its uwsgi_pass, or the
+  // proxy_pass of a location already migrated, says where Galaxy is when no uWSGI config was read.
+  const serverOf = (x: NginxDirective): NginxDirective | undefined => {
+    for (let p = parentOf(x), hops = 0; p && hops < 256; p = parentOf(p), hops++) if (p.name === 'server') return p;
+    return undefined;
+  };
+  interface Main {
+    readonly key: string;
+    readonly shown: string;
+    readonly where: string;
+    readonly http: boolean;
+  }
+  const mains = new Map<NginxDirective | undefined, Main>();
+  let firstMain: Main | undefined;
+  for (const f of files.values()) {
+    for (const x of walkDirectives(f.ast.nodes)) {
+      if ((x.name !== 'uwsgi_pass' && x.name !== 'proxy_pass') || !x.args[0]) continue;
+      const loc = locationOf(x);
+      if (!rootLike(loc)) continue;
+      const t = x.name === 'uwsgi_pass' ? passTarget(x.args[0].value, x.args[0].templated, upstreams) : x.args[0].templated ? undefined : proxyPassAddress(x.args[0].value);
+      if (!t) continue;
+      const m: Main = { key: addressKey(t), shown: showAddress(t), where: `${f.path}:${lineOf(f.text, x.range.start)}`, http: x.name === 'proxy_pass' };
+      const srv = serverOf(x);
+      if (!mains.has(srv)) mains.set(srv, m);
+      firstMain ??= m;
+    }
+  }
+  const mainFor = (x: NginxDirective): Main | undefined => mains.get(serverOf(x)) ?? firstMain;
 
-  const verdictOf = (t: ProxyTarget, location: NginxDirective | undefined): Verdict => {
+  const verdictOf = (t: ProxyTarget, location: NginxDirective | undefined, x: NginxDirective): Verdict => {
     const listeners = galaxyListeners(d);
     const shown = showAddress(t);
     if (t.kind === 'unix' || t.kind === 'tcp') {
@@ -206,21 +235,25 @@ function build(d: Deployment): NginxModel {
       return { galaxy: true, confident: true, why: `${t.raw} is Galaxy's uWSGI socket setting` };
     }
     const path = location?.args[location.args.length - 1]?.value ?? '';
-    if (mainKey !== undefined) {
-      const same = addressKey(t) === mainKey;
+    const main = mainFor(x);
+    if (main) {
+      const same = addressKey(t) === main.key;
       return {
         galaxy: same,
         confident: false,
+        ...(!same && main.http ? { suspect: true } : {}),
         why: same
-          ? `it is the address Galaxy's main location uses (${showAddress(main!.target)}, ${main!.file.path}:${lineOf(main!.file.text, main!.directive.range.start)})`
-          : `Galaxy's main location uses ${showAddress(main!.target)}, not ${shown}`,
+          ? `it is the address Galaxy's main location uses (${main.shown}, ${main.where})`
+          : main.http
+            ? `Galaxy's main location already proxies over HTTP to ${main.shown} (${main.where}); if this location is Galaxy's too, point it there`
+            : `Galaxy's main location uses ${main.shown} (${main.where}), not ${shown}`,
       };
     }
     if (OTHER_APP_PATHS.test(path)) return { galaxy: false, confident: false, why: `location ${path} serves another application` };
     return { galaxy: true, confident: false, why: 'no uWSGI configuration of Galaxy was read and nothing marks it as another application' };
   };
 
-  const passes: PassSite[] = raw.map((r) => ({ ...r, verdict: verdictOf(r.target, r.location) }));
+  const passes: PassSite[] = raw.map((r) => ({ ...r, verdict: verdictOf(r.target, r.location, r.directive) }));
 
   const ancestorsOf = new Map<PassSite, Set<NginxDirective>>();
   for (const p of passes) {

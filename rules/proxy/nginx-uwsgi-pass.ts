@@ -35,8 +35,8 @@ export const nginxUwsgiPass: Rule = {
         ctx.report({
           file: file.path,
           range: x.range,
-          severity: 'info',
-          message: `"${showDirective(x)}" is not Galaxy's (${verdict.why}), so it is left as it is; that application still needs its uWSGI server`,
+          severity: verdict.suspect ? 'warning' : 'info',
+          message: `"${showDirective(x)}" is not taken as Galaxy's (${verdict.why}), so it is left as it is; whatever serves it still needs its uWSGI server`,
         });
         continue;
       }

@@ -112,7 +112,7 @@ describe('nginx: only Galaxy changes', () => {
     const tiaas = out.findings.find((f) => f.location.line === 11)!;
     expect(tiaas.ruleId).toBe('proxy/nginx-uwsgi-pass');
     expect(tiaas.severity).toBe('info');
-    expect(tiaas.message).toContain('not Galaxy');
+    expect(tiaas.message).toContain("is not taken as Galaxy's");
     expect(tiaas.fix).toBeUndefined();
     expect(out.ids).toEqual([
       'proxy/nginx-uwsgi-pass@3',
