@@ -10,12 +10,11 @@ export const MAX_INCLUDE_READS = 10_000;
 
 /**
  * The host the readers get: it reads only inside the deployment roots (real paths, so `..` and
- * links cannot leave them), reads each file once (texts already read by the walk are reused), and
+ * links cannot leave them), reads each file once (texts the walk has read are reused), and
  * stops after MAX_INCLUDE_READS reads. Never throws.
  */
 export function confineHost(host: ReadHost, roots: readonly string[], alreadyRead: ReadonlyMap<string, string> = new Map()): ReadHost {
   const cache = new Map<string, { text: string } | { error: string }>();
-  for (const [abs, text] of alreadyRead) cache.set(host.realpath(abs) ?? abs, { text });
   let reads = 0;
   return {
     cwd: host.cwd,
@@ -44,7 +43,9 @@ export function confineHost(host: ReadHost, roots: readonly string[], alreadyRea
       }
       let got = cache.get(real);
       if (!got) {
-        got = host.readFile(real);
+        // The walk fills `alreadyRead` as it goes (keyed by the walked path, the real one unless a link is on the way).
+        const known = alreadyRead.get(real);
+        got = known !== undefined ? { text: known } : host.readFile(real);
         cache.set(real, got);
       }
       return 'error' in got ? { error: got.error.replace(real, path) } : got;
