@@ -2,7 +2,8 @@ import type { UwsgiOption } from '../../src/core/model.js';
 import type { Rule } from '../../src/core/rule.js';
 import { clean } from '../../src/model/uwsgi-options.js';
 import type { GravityDraft } from './draft.js';
-import { reportTable, type OptionRow, type Outcome } from './table.js';
+import { hasGravity1 } from '../../src/core/target.js';
+import { reportTable, type ApplyEnv, type OptionRow, type Outcome } from './table.js';
 
 /** Variables Gravity sets itself for every service (GRAV state.py); an `env:` for them is overridden or clashes. */
 const GRAVITY_SETS = new Set(['PYTHONPATH', 'GALAXY_CONFIG_FILE', 'VIRTUAL_ENV', 'PATH']);
@@ -12,7 +13,7 @@ const GRAVITY_SETS = new Set(['PYTHONPATH', 'GALAXY_CONFIG_FILE', 'VIRTUAL_ENV',
  * it in the environment of the master, so web workers and mules alike saw it, and Celery workers
  * run Galaxy code too. The value is never shown (environment variables often carry secrets).
  */
-function env(opt: UwsgiOption, draft: GravityDraft): Outcome {
+function env(opt: UwsgiOption, draft: GravityDraft, ctx: ApplyEnv): Outcome {
   const v = clean(opt.value);
   const eq = v.indexOf('=');
   if (eq <= 0) {
@@ -23,7 +24,9 @@ function env(opt: UwsgiOption, draft: GravityDraft): Outcome {
   if (GRAVITY_SETS.has(key)) {
     return { action: 'review', message: `\`env\` (${key}) needs review: Gravity sets ${key} itself for its services; it is written to \`environment\` as before, check that it still holds` };
   }
-  return { action: 'map', message: `\`env\` (${key}) → \`gravity.gunicorn.environment.${key}\`, and the same for every handler and Celery: uWSGI gave it to all its processes` };
+  // Per-service `environment` exists from Gravity 0.13 (galaxy-target.md §1.2); 22.05-era installs may have an older one.
+  const old = hasGravity1(ctx.target) ? '' : '; it needs Gravity ≥ 0.13, older ones ignore `environment` (then set it in the process manager)';
+  return { action: 'map', message: `\`env\` (${key}) → \`gravity.gunicorn.environment.${key}\`, and the same for every handler and Celery: uWSGI gave it to all its processes${old}` };
 }
 
 /** GRAV via docs/galaxy-target.md §2.2 (`env:` row). */

@@ -9,6 +9,7 @@ import { listenersRule } from './listeners.js';
 import { loggingRule } from './logging.js';
 import { pidFilesRule } from './pid-files.js';
 import { processModelRule } from './process-model.js';
+import { readErrorRule } from './read-error.js';
 import { sectionToGravityRule } from './section-to-gravity.js';
 import { staticMapRule } from './static-map.js';
 import { statsRule } from './stats.js';
@@ -35,4 +36,5 @@ export const UWSGI_RULES: Rule[] = [
   interactiveToolsRule,
   configLogicRule,
   unknownOptionRule,
+  readErrorRule,
 ];

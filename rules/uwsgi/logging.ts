@@ -29,7 +29,6 @@ export const LOGGING_TABLE: readonly OptionRow[] = [
     action: 'review',
     why: "uWSGI's log routing has no Gravity equivalent: configure Galaxy's `logging` (dictConfig) or `log_destination`, and gunicorn's `--access-logfile` for access logs",
     source: 'GX-LOGGING, GX-REL-2205, GUNI (galaxy-target.md §2.6)',
-    showValue: true,
   },
   {
     match: /^(disable-logging|log-.+|logfile-.+|logformat.*|logdate)$/,

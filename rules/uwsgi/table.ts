@@ -126,11 +126,22 @@ export function reportTable(ctx: RuleContext, table: readonly OptionRow[]): void
         file: opt.file,
         range: opt.range,
         severity: outcome.severity ?? SEVERITY[action],
-        message: outcome.message ?? describe(opt, { ...row, action }),
+        message: forApp(outcome.message ?? describe(opt, { ...row, action }), env),
         ...(outcome.notes ? { notes: outcome.notes } : {}),
       });
     }
   }
+}
+
+/**
+ * The Reports app runs under Gravity as `gravity.reports` (bind, workers, timeout, extra_args,
+ * environment: §1.8), so its options are described with that key; the Tool Shed is not a Gravity
+ * service at all.
+ */
+function forApp(message: string, env: ApplyEnv): string {
+  if (env.app === 'reports') return message.replace(/gravity\.gunicorn\./g, 'gravity.reports.');
+  if (env.app === 'tool_shed') return `${message} (this is the Tool Shed's configuration, which Gravity does not run)`;
+  return message;
 }
 
 /** Builds the whole draft of a configuration from every table (first claiming row wins). */
