@@ -36,3 +36,20 @@ describe.skipIf(!HAVE_SHARED)('nginx reader on the corpus', () => {
     if (!rel.endsWith('.yaml')) expect(parsed.errors.map((e) => e.message)).toEqual([]);
   });
 });
+
+describe.skipIf(!HAVE_SHARED)('nginx and Apache files of the corpus are recognised by content', () => {
+  it('detects every corpus nginx file (Helm ConfigMaps excepted: they are YAML) and the Apache vhost', async () => {
+    const { detectKind } = await import('../../../src/formats/detect.js');
+    const wrong: string[] = [];
+    for (const rel of corpusFiles('nginx')) {
+      if (rel.endsWith('.yaml')) continue;
+      const kind = detectKind(rel, readFileSync(join(SHARED_DIR, 'corpus', rel), 'utf8'));
+      if (kind !== 'nginx') wrong.push(`${rel}: ${kind}`);
+    }
+    for (const rel of corpusFiles('apache')) {
+      const kind = detectKind(rel, readFileSync(join(SHARED_DIR, 'corpus', rel), 'utf8'));
+      if (kind !== 'apache') wrong.push(`${rel}: ${kind}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});

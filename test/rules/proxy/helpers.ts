@@ -16,7 +16,7 @@ export function deploymentOf(files: Record<string, string>, decisions: Partial<M
   const abs = Object.fromEntries(Object.entries(files).map(([p, t]) => [`/d/${p}`, t]));
   const host = memoryHost(abs, '/d');
   const docs = Object.entries(files)
-    .filter(([p]) => !p.startsWith('inc/'))
+    .filter(([p]) => !p.startsWith('inc/') && !p.endsWith('uwsgi_params'))
     .map(([path, text]) => parseAs(kinds[path] ?? detectKind(path, text) ?? 'nginx', { path, text, bom: false }, host));
   return buildDeployment(docs, [proxyIncludes], () => ({ ...EMPTY_DECISIONS, ...decisions }));
 }

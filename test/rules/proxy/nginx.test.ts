@@ -125,3 +125,55 @@ describe('nginx: only Galaxy changes', () => {
     ]);
   });
 });
+
+describe('nginx: one model for bind and proxy', () => {
+  it('an upstream of two uWSGI sockets becomes gunicorn\'s one bind, the pass keeps the upstream name', () => {
+    const text = 'upstream galaxy {\n    server unix:/srv/galaxy/var/uwsgi.sock max_fails=3;\n    server unix:/srv/galaxy/var/uwsgi2.sock;\n    keepalive 8;\n}\nserver {\n    location / {\n        uwsgi_pass galaxy;\n        include uwsgi_params;\n    }\n}\n';
+    const decisions = {
+      ...unixListener,
+      legacyListeners: [...unixListener.legacyListeners, { ...unixListener.legacyListeners[0]!, address: { kind: 'unix' as const, path: '/srv/galaxy/var/uwsgi2.sock' } }],
+    };
+    const out = runOn(deploymentOf({ 'galaxy.conf': text }, decisions), PROXY_RULES);
+    expect(out.after['galaxy.conf']).toBe(
+      'upstream galaxy {\n    server unix:/srv/galaxy/var/gunicorn.sock max_fails=3;\n    keepalive 8;\n}\nserver {\n    location / {\n        proxy_pass http://galaxy;\n        proxy_set_header Host $http_host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_set_header X-Forwarded-Proto $scheme;\n        proxy_set_header Upgrade $http_upgrade;\n    }\n}\n',
+    );
+    expect(out.ids).toEqual(['proxy/nginx-upstream@2', 'proxy/nginx-uwsgi-pass@8', 'proxy/nginx-uwsgi-params@9']);
+  });
+
+  it('reports a proxy_pass to uWSGI\'s uwsgi-protocol socket and to a socket nobody listens on', () => {
+    const text = [
+      'server {',
+      '    location /a { proxy_pass http://unix:/srv/galaxy/var/uwsgi.sock; }',
+      '    location /b { proxy_pass http://unix:/srv/galaxy/var/galaxy-old.sock:/b; }',
+      '    location /c { proxy_pass http://unix:/srv/galaxy/var/gunicorn.sock; }',
+      '    location /d { proxy_pass http://127.0.0.1:3000/; }',
+      '}',
+      '',
+    ].join('\n');
+    const out = runOn(deploymentOf({ 'galaxy.conf': text }, unixListener), PROXY_RULES);
+    expect(out.ids).toEqual(['proxy/nginx-dead-target@2', 'proxy/nginx-dead-target@3']);
+    expect(out.findings[0]!.message).toContain("is uWSGI's uwsgi-protocol socket (socket in config/galaxy.yml): HTTP cannot talk to it");
+    expect(out.findings[1]!.message).toContain('nobody in this deployment listens on unix:/srv/galaxy/var/galaxy-old.sock; gunicorn binds unix:/srv/galaxy/var/gunicorn.sock');
+    expect(out.after['galaxy.conf']).toBe(text);
+  });
+
+  it('without any uWSGI config: the fix proposes the conventional address and says so', () => {
+    const text = 'server {\n    location / {\n        uwsgi_pass unix:///srv/galaxy/var/uwsgi.sock;\n        include uwsgi_params;\n    }\n}\n';
+    const out = runOn(deploymentOf({ 'galaxy.conf': text }, {}), PROXY_RULES);
+    const pass = out.findings.find((f) => f.ruleId === 'proxy/nginx-uwsgi-pass')!;
+    expect(pass.severity).toBe('warning');
+    expect(pass.message).toContain('no uWSGI configuration of Galaxy was read, so gunicorn\'s bind is not known; this assumes gravity.gunicorn.bind: "unix:/srv/galaxy/var/gunicorn.sock"');
+    expect(out.after['galaxy.conf']).toContain('proxy_pass http://unix:/srv/galaxy/var/gunicorn.sock;');
+    const params = out.findings.find((f) => f.ruleId === 'proxy/nginx-uwsgi-params')!;
+    expect(params.notes?.[0]).toContain("Debian's stable packages pass $host");
+  });
+
+  it('reads HTTP_HOST from the uwsgi_params the deployment holds', () => {
+    const files = {
+      'nginx/sites-enabled/galaxy': 'server {\n    location / {\n        uwsgi_pass 127.0.0.1:4001;\n        include uwsgi_params;\n    }\n}\n',
+      'nginx/uwsgi_params': 'uwsgi_param  QUERY_STRING $query_string;\nuwsgi_param  HTTP_HOST $host;\n',
+    };
+    const out = runOn(deploymentOf(files, tcpListener), PROXY_RULES);
+    expect(out.after['nginx/sites-enabled/galaxy']).toContain('proxy_set_header Host $host;');
+  });
+});
