@@ -238,8 +238,10 @@ export function readXml(text: string): { tree: XmlTree; issues: ParseIssue[] } {
     const v = XMLValidator.validate(masked, { allowBooleanAttributes: false });
     if (v !== true) {
       const idx = new LineIndex(masked);
-      const at = idx.offsetOfLine(v.err.line) + Math.max(0, v.err.col - 1);
-      issues.push({ message: `not well-formed XML: ${v.err.msg}`, range: { start: Math.min(at, n), end: Math.min(at, n) } });
+      const line = Number.isFinite(v.err.line) && v.err.line > 0 ? v.err.line : 1;
+      const col = Number.isFinite(v.err.col) && v.err.col > 0 ? v.err.col : 1;
+      const at = Math.min(idx.offsetOfLine(line) + col - 1, n);
+      issues.push({ message: `not well-formed XML: ${v.err.msg}`, range: { start: at, end: at } });
     }
   }
 

@@ -30,7 +30,8 @@ export function parseJobConfYml(file: SourceFile): Document<JobConfYmlAst> {
   // The first error says where reading stopped; the rest are mostly its echoes.
   const errors: ParseIssue[] = yaml.errors.slice(0, 1).map((e) => ({
     message: `YAML: ${e.message.split('\n')[0]}${spans.length ? ' (this is a Jinja template; it was read with the {{ }}/{% %} parts left out)' : ''}`,
-    range: { start: e.pos[0], end: e.pos[1] },
+    // yaml may point one past the end (a missing closing quote): clamp to the text.
+    range: { start: Math.min(e.pos[0], file.text.length), end: Math.min(Math.max(e.pos[1], e.pos[0]), file.text.length) },
     ...(spans.length ? { severity: 'warning' as const } : {}),
   }));
   const root = yaml.contents;
