@@ -21,6 +21,7 @@ import { END_KEYS, LOGIC_OPTIONS, runLogic, type LogicKind, type LogicWorld } fr
 import { EMPTY_FILE_MAGIC, fileMagic, RUNTIME_MAGIC, substituteMagic, type FileMagic, type MagicResult } from './magic.js';
 import { IMMEDIATE_OPTIONS, INTERNAL_ENV, KNOWN_OPTIONS, LOADER_OPTIONS, schemeOf, uwsgiReadsFalse } from './options.js';
 import { expandValue, placeholderMath, substituteAll, type PassHook } from './passes.js';
+import { expandGlob } from './glob.js';
 import { readSection } from './read-section.js';
 import { ENVIRONMENT_FILE, type Source, type UwsgiFatal, type UwsgiFormat, type UwsgiReadOptions, type UwsgiReadResult } from './types.js';
 
@@ -226,8 +227,9 @@ class Reader {
         return e ? e.value : undefined;
       },
       exists: (p) => host.realpath(p) !== undefined,
-      isFile: (p) => host.realpath(p) !== undefined && 'text' in host.readFile(p),
-      isDir: (p) => host.realpath(p) !== undefined && !('text' in host.readFile(p)),
+      isFile: (p) => host.realpath(p) !== undefined && (host.listDir ? host.listDir(p) === undefined : 'text' in host.readFile(p)),
+      isDir: (p) => (host.listDir ? host.listDir(p) !== undefined : host.realpath(p) !== undefined && !('text' in host.readFile(p))),
+      glob: (pattern) => expandGlob(pattern, host),
       readText: (p) => {
         const abs = host.realpath(p);
         const r = abs !== undefined ? host.readFile(abs) : undefined;

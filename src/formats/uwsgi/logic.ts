@@ -72,6 +72,8 @@ export interface LogicWorld {
   isFile(path: string): boolean;
   isDir(path: string): boolean;
   readText(path: string): string | undefined;
+  /** glob(3) with GLOB_MARK | GLOB_NOCHECK; undefined when directories cannot be listed. */
+  glob(pattern: string): string[] | undefined;
 }
 
 export interface LogicOutcome {
@@ -125,10 +127,11 @@ export function runLogic(kind: LogicKind, arg: string, world: LogicWorld): Logic
       for (let i = 1; i <= n; i++) values.push(String(i));
       return { values };
     }
-    case 'for-glob':
-      if (/[*?[]/.test(arg))
-        return { values: [arg], note: `the glob \`${arg}\` is not expanded (galaxy-migrate does not list directories); it is used as written` };
-      return { values: [arg] };
+    case 'for-glob': {
+      const found = world.glob(arg);
+      if (found) return { values: found };
+      return { values: [arg], note: `the glob \`${arg}\` is not expanded (directories cannot be listed here); it is used as written` };
+    }
     case 'for-readline': {
       const text = world.readText(arg);
       if (text === undefined) return { values: [], note: `\`${arg}\` cannot be opened: uWSGI logs the error and adds nothing` };

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { memoryHost } from '../../../src/core/host.js';
+import { expandGlob } from '../../../src/formats/uwsgi/glob.js';
 import { readFixture, slice } from './helpers.js';
 
 const read = (file: string, env: Record<string, string> = { GM_FLAG: 'on' }) => readFixture('logic', file, { env });
@@ -92,5 +94,18 @@ describe('logic blocks', () => {
 
   it('set without = is fatal', () => {
     expect(read('set-invalid.ini').result.fatal?.message).toBe('invalid placeholder/--set value');
+  });
+});
+
+describe('for-glob', () => {
+  it('expands like glob(3): sorted, directories marked, hidden names only when asked, the pattern when nothing matches', () => {
+    const host = memoryHost({ '/w/d/b.ini': '', '/w/d/a.ini': '', '/w/d/.h.ini': '', '/w/d/sub/x.ini': '', '/w/d/c.txt': '' }, '/w');
+    expect(expandGlob('d/*.ini', host)).toEqual(['d/a.ini', 'd/b.ini']);
+    expect(expandGlob('d/*', host)).toEqual(['d/a.ini', 'd/b.ini', 'd/c.txt', 'd/sub/']);
+    expect(expandGlob('d/[!a].*', host)).toEqual(['d/b.ini', 'd/c.txt']);
+    expect(expandGlob('d/.h*', host)).toEqual(['d/.h.ini']);
+    expect(expandGlob('/w/d/*/?.ini', host)).toEqual(['/w/d/sub/x.ini']);
+    expect(expandGlob('none*', host)).toEqual(['none*']);
+    expect(expandGlob('d', host)).toEqual(['d/']);
   });
 });
