@@ -163,7 +163,7 @@ class Reader {
     this.list.push(entry);
     if (o.placeholderOnly) {
       if (KNOWN_OPTIONS.has(key))
-        this.fail(`you cannot use ${key} as a placeholder, it is already available as an option`, o.src);
+        this.fail(`you cannot use ${key} as a placeholder, it is already available as an option`, o.src, 'uwsgi/placeholder-is-option');
       entry.configured = true;
       return;
     }
@@ -178,13 +178,13 @@ class Reader {
     if (value === null) return;
     const logic = LOGIC_OPTIONS.get(key);
     if (logic) {
-      if (this.block) this.fail(`recursive logic in options is not supported (option = ${key})`, entry.src);
+      if (this.block) this.fail(`recursive logic in options is not supported (option = ${key})`, entry.src, 'uwsgi/logic-nested');
       this.block = { kind: logic, arg: value, key, ...(entry.src ? { src: entry.src } : {}), noted: false };
       return;
     }
     if (key === 'set' || key === 'set-placeholder' || key === 'set-ph') {
       const eq = value.indexOf('=');
-      if (eq < 0) this.fail('invalid placeholder/--set value', entry.src);
+      if (eq < 0) this.fail('invalid placeholder/--set value', entry.src, 'uwsgi/set-invalid');
       const name = value.slice(0, eq);
       const v = value.slice(eq + 1);
       const src = entry.src ? this.splitSource(entry.src, value, eq) : undefined;
@@ -273,7 +273,7 @@ class Reader {
     if (value.endsWith('.yaml') || value.endsWith('.yml')) return this.load(value, 'yaml', { entry, allowFirstRound: false });
     if (value.endsWith('.json') || value.endsWith('.js')) return this.unsupported(value, entry, 'json');
     if (value.endsWith('.xml')) return this.unsupported(value, entry, 'xml');
-    this.fail(`unable to load configuration from ${value}`, entry.src);
+    this.fail(`unable to load configuration from ${value}`, entry.src, 'uwsgi/include-invalid');
   }
 
   /** JSON, XML and plugin configurators: uWSGI would read them; we only check the file is there. */
@@ -283,7 +283,7 @@ class Reader {
     if (!scheme) {
       const colon = value.lastIndexOf(':');
       const file = colon > 0 ? value.slice(0, colon) : value;
-      if (this.host.realpath(file) === undefined) this.fail(`realpath() of ${file} failed: No such file or directory`, entry.src);
+      if (this.host.realpath(file) === undefined) this.fail(`realpath() of ${file} failed: No such file or directory`, entry.src, 'uwsgi/include-missing');
     }
     this.issue(
       'uwsgi/format-unsupported',
@@ -325,16 +325,16 @@ class Reader {
     if (colon === 0) {
       // `ini = :section`: the magic table is reused, the file is the last INI file read
       this.magic = { ...this.magic, o: '', x: sectionPart };
-      if (format !== 'ini') this.fail('open(""): No such file or directory', src);
+      if (format !== 'ini') this.fail('open(""): No such file or directory', src, 'uwsgi/include-missing');
       if (this.lastIni === undefined)
-        this.fail(`\`${arg}\` re-reads the last INI file, but no INI file was read before it (uWSGI crashes here)`, src);
+        this.fail(`\`${arg}\` re-reads the last INI file, but no INI file was read before it (uWSGI crashes here)`, src, 'uwsgi/include-missing');
       filename = this.lastIni;
       abs = this.host.realpath(filename);
-      if (abs === undefined) this.fail(`open("${filename}"): No such file or directory`, src);
+      if (abs === undefined) this.fail(`open("${filename}"): No such file or directory`, src, 'uwsgi/include-missing');
     } else {
       abs = this.host.realpath(filename);
       if (abs === undefined && via.main && this.mainText !== undefined) abs = absolute(this.host.cwd, filename);
-      if (abs === undefined) this.fail(`realpath() of ${filename} failed: No such file or directory`, src);
+      if (abs === undefined) this.fail(`realpath() of ${filename} failed: No such file or directory`, src, via.main ? undefined : 'uwsgi/include-missing');
       this.magic = fileMagic(filename, abs, sectionPart);
     }
     if (!this.firstRoundDone && via.allowFirstRound) {
@@ -357,7 +357,7 @@ class Reader {
     if (via.main && this.mainText !== undefined) text = this.mainText;
     else {
       const got = this.host.readFile(abs);
-      if ('error' in got) this.fail(`cannot read ${filename}: ${got.error}`, src);
+      if ('error' in got) this.fail(`cannot read ${filename}: ${got.error}`, src, via.main ? undefined : 'uwsgi/include-missing');
       text = got.text;
     }
     if (!this.files.has(display)) this.files.set(display, { path: display, text, bom: text.startsWith('\uFEFF') });
@@ -453,7 +453,7 @@ class Reader {
       }
       const abs = this.host.realpath(name);
       const got = abs !== undefined ? this.host.readFile(abs) : undefined;
-      if (abs === undefined || !got || 'error' in got) return this.fail(`open("${name}"): No such file or directory`, e.src);
+      if (abs === undefined || !got || 'error' in got) return this.fail(`open("${name}"): No such file or directory`, e.src, 'uwsgi/include-missing');
       const display = this.host.displayPath(abs);
       if (!this.files.has(display)) this.files.set(display, { path: display, text: got.text, bom: got.text.startsWith('\uFEFF') });
       if (!this.insideRoot(abs) && !seen.has(`root\u0000${name}`)) {
@@ -481,9 +481,15 @@ class Reader {
     this.issues.push({ ruleId, severity, file: src?.file ?? ENVIRONMENT_FILE, range: src?.valueRange ?? NO_RANGE, message });
   }
 
-  private fail(message: string, src: Source | undefined): never {
+  /**
+   * Where uWSGI itself stops with an error: the reading ends here (`fatal`), and, unless the main
+   * file itself is missing, an error issue under `ruleId` says so on the line that caused it.
+   */
+  private fail(message: string, src: Source | undefined, ruleId?: string): never {
     const file = src?.file ?? (this.stack.length ? this.stack[this.stack.length - 1]!.display : ENVIRONMENT_FILE);
-    throw new Fatal({ message, file, range: src?.range ?? NO_RANGE });
+    const range = src?.range ?? NO_RANGE;
+    if (ruleId) this.issues.push({ ruleId, severity: 'error', file, range, message: `uWSGI stops here with an error: ${message}` });
+    throw new Fatal({ message, file, range });
   }
 }
 

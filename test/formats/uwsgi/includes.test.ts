@@ -62,18 +62,20 @@ describe('include, ini, yaml, inherit', () => {
   });
 
   it('fatal: a missing file, a :section on include, an unknown extension, a placeholder in an include path', () => {
-    const cases: [string, string, string][] = [
-      ['missing.ini', 'realpath() of inc/does-not-exist.ini failed: No such file or directory', '3:1'],
-      ['section-error.ini', 'unable to load configuration from inc/child.ini:other', '3:1'],
-      ['bad-extension.ini', 'unable to load configuration from inc/settings.conf', '2:1'],
-      ['placeholder-path.ini', 'realpath() of %(dir)/child.ini failed: No such file or directory', '3:1'],
-      ['inherit.ini', 'realpath() of /srv/nope.ini failed: No such file or directory', '3:1'],
+    const cases: [string, string, string, string][] = [
+      ['missing.ini', 'realpath() of inc/does-not-exist.ini failed: No such file or directory', '3:1', 'uwsgi/include-missing'],
+      ['section-error.ini', 'unable to load configuration from inc/child.ini:other', '3:1', 'uwsgi/include-invalid'],
+      ['bad-extension.ini', 'unable to load configuration from inc/settings.conf', '2:1', 'uwsgi/include-invalid'],
+      ['placeholder-path.ini', 'realpath() of %(dir)/child.ini failed: No such file or directory', '3:1', 'uwsgi/include-missing'],
+      ['inherit.ini', 'realpath() of /srv/nope.ini failed: No such file or directory', '3:1', 'uwsgi/include-missing'],
     ];
-    for (const [file, message, at] of cases) {
+    for (const [file, message, at, ruleId] of cases) {
       const r = read(file);
       expect(r.result.fatal?.message, file).toBe(message);
       expect(r.result.fatal?.file).toBe(file);
       expect(r.at(file, r.result.fatal!.range), file).toBe(at);
+      const errors = r.result.issues.filter((i) => i.severity === 'error');
+      expect(errors.map((i) => [i.ruleId, i.file, r.at(file, i.range)]), file).toEqual([[ruleId, file, at]]);
     }
   });
 
