@@ -1,7 +1,7 @@
 import type { Rule } from '../../src/core/rule.js';
 import { jobsContext, processNames } from './context.js';
 import { editFix, SRC } from './fix.js';
-import { handlerPlan, list, PINNED_TAG, type LegacyAction, type StaleTagAction } from './plan.js';
+import { handlerPlan, list, PINNED_TAG, type AfterState, type LegacyAction, type StaleTagAction } from './plan.js';
 
 /**
  * Recipes C and F (§3.4): uWSGI named mules `main.job-handlers.N` (AU wrote `main.job-handler.N`)
@@ -37,12 +37,29 @@ export const legacyHandlerIdsRule: Rule = {
           fix: editFix(`rewrite ${a.id}`, conf.file, a.edits),
         });
       }
+      // A template that builds mule or web worker ids (`main.job-handler.{{ n + 1 }}`): only its
+      // source can be fixed, so it is reported without a fix.
+      const templated = [
+        ...conf.handlers.map((h) => h.id),
+        ...conf.refs.map((r) => r.value),
+        ...(conf.default ? [conf.default] : []),
+      ].filter((v) => v.templated && TEMPLATED_LEGACY.test(v.value));
+      for (const v of templated) {
+        ctx.report({
+          file: conf.file,
+          range: v.range,
+          severity: 'warning',
+          message: `\`${v.value}\` renders to uWSGI process names (\`main.job-handlers.N\` / \`main.web.N\`), which do not exist under Gravity: change the template to name the Gravity handlers or their pool tags (the plan cannot rewrite a template's loop)`,
+        });
+      }
       for (const s of plan.staleTags) {
-        ctx.report({ file: conf.file, range: s.at, message: staleMessage(s), fix: editFix(`rewrite handler tag ${s.tag}`, conf.file, s.edits) });
+        ctx.report({ file: conf.file, range: s.at, message: staleMessage(s, plan.after), fix: editFix(`rewrite handler tag ${s.tag}`, conf.file, s.edits) });
       }
     }
   },
 };
+
+const TEMPLATED_LEGACY = /^[A-Za-z0-9_-]+\.(job-handlers?|workflow-schedulers?|web)\.(\{\{|\d)/;
 
 function legacyMessage(a: LegacyAction, insertedWithAssignment: boolean): string {
   const what = a.legacy.web ? 'a uWSGI web worker' : a.legacy.pool === 'mule' ? 'a uWSGI mule' : 'a uWSGI mule';
@@ -78,9 +95,14 @@ function legacyMessage(a: LegacyAction, insertedWithAssignment: boolean): string
   }
 }
 
-function staleMessage(s: StaleTagAction): string {
+function staleMessage(s: StaleTagAction, after: AfterState): string {
   const carriers = list(s.carriers.map((c) => c.id.value));
   const head = `handler tag \`${s.tag}\` was carried only by ${carriers}, which Gravity groups replace, so nothing would serve it`;
   if (s.outcome.kind === 'pool-tag') return `${head}: references become \`${s.outcome.tag}\`, the tag of their pool`;
-  return `${head}: the ${s.refs.length === 1 ? 'mapping goes' : 'mappings go'}, so those jobs use the default handlers (the \`job-handlers\` pool) as before`;
+  const dflt = after.default
+    ? `the default handler \`${after.default}\``
+    : after.defaultPool
+      ? 'the default handlers: the `job-handlers` pool of the Gravity group that replaced those mules'
+      : 'the default (untagged) handlers';
+  return `${head}: the ${s.refs.length === 1 ? 'mapping goes' : 'mappings go'}, so those jobs go to ${dflt}`;
 }

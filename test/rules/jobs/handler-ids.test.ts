@@ -88,10 +88,11 @@ describe('jobs/legacy-handler-ids', () => {
     );
   });
 
-  it('leaves webless handler ids and templated ids alone', () => {
+  it('leaves webless handler ids alone, and never rewrites a templated id', () => {
     const xml = '<job_conf><handlers assign_with="db-skip-locked"><handler id="handler0"/><handler id="main.job-handler.{{ n }}"/></handlers></job_conf>';
     const r = runJobs(deployment({ 'c/galaxy.yml': PG, 'c/job_conf.xml.j2': xml }, { handlers: [UNTAGGED] }));
-    expect(findingsOf(r, 'jobs/legacy-handler-ids')).toEqual([]);
+    expect(findingsOf(r, 'jobs/legacy-handler-ids').map((f) => [f.severity, f.fix])).toEqual([['warning', undefined]]);
+    expect(r.plan.files.filter((p) => p.file.endsWith('.j2'))).toEqual([]);
   });
 });
 
@@ -112,5 +113,27 @@ describe('jobs/stale-default', () => {
   it('is not decided when handlers come from macros or the default from the environment', () => {
     const macro = '<job_conf><handlers assign_with="db-skip-locked" default="x"><expand macro="h"/></handlers></job_conf>';
     expect(findingsOf(runJobs(deployment({ 'c/job_conf.xml': macro })), 'jobs/stale-default')).toEqual([]);
+  });
+});
+
+describe('templated and inline job confs', () => {
+  it('a template that renders mule ids is reported without a fix (AU wrote main.job-handler.{{ n + 1 }})', () => {
+    const xml = '<job_conf>\n<handlers>\n{% for n in range(count) %}\n<handler id="main.job-handler.{{ n + 1 }}"/>\n{% endfor %}\n</handlers>\n</job_conf>\n';
+    const r = runJobs(deployment({ 'c/job_conf.xml.j2': xml }, { handlers: [UNTAGGED] }));
+    const f = findingsOf(r, 'jobs/legacy-handler-ids');
+    expect(f.map((x) => [x.location.line, x.severity, x.fix])).toEqual([[4, 'warning', undefined]]);
+  });
+
+  it('the inline job_config of galaxy.yml is rewritten in galaxy.yml', () => {
+    const g = `uwsgi:\n  mule: lib/galaxy/main.py\n  mule: lib/galaxy/main.py\n  farm: job-handlers:1,2\ngalaxy:\n  database_connection: postgresql:///g\n  job_config:\n    handling:\n      assign: [uwsgi-mule-message]\n      processes:\n        main.job-handlers.1:\n        main.job-handlers.2:\n    runners:\n      local: {load: galaxy.jobs.runners.local:LocalJobRunner}\n`;
+    const r = runJobs(deployment({ 'c/galaxy.yml': g }, { handlers: [UNTAGGED] }));
+    expect(findingsOf(r, 'jobs/legacy-handler-ids').map((f) => [f.file, f.location.line])).toEqual([
+      ['c/galaxy.yml', 11],
+      ['c/galaxy.yml', 12],
+    ]);
+    expect(findingsOf(r, 'jobs/missing-job-conf')).toEqual([]);
+    expect(afterText(r, 'c/galaxy.yml')).toBe(
+      g.replace('assign: [uwsgi-mule-message]', 'assign: [db-skip-locked]').replace('      processes:\n        main.job-handlers.1:\n        main.job-handlers.2:\n', ''),
+    );
   });
 });
