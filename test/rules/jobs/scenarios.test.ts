@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { diffLines } from 'diff';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, planJson, unresolved, type JsonPlan } from './support.js';
@@ -108,6 +109,22 @@ describe('Done when: migrate plan --format json on whole deployments', () => {
         const conf = changed(plan, confPath)!;
         const galaxy = changed(plan, galaxyPath) ?? read(s.name, 'config', 'galaxy.yml');
         expect(unresolved(confPath, conf, galaxy)).toEqual([]);
+      });
+
+      it('is idempotent: planning the migrated files again proposes no job-handler change', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'gm-jobs-'));
+        try {
+          mkdirSync(join(dir, 'config'));
+          for (const f of readdirSync(join(FIXTURES, s.name, 'config'))) {
+            const file = rel(s.name, f);
+            writeFileSync(join(dir, 'config', basename(f)), changed(plan, file) ?? read(s.name, 'config', f));
+          }
+          const again = await planJson(join(dir, 'config'));
+          expect(again.findings.filter((f) => f.ruleId.startsWith('jobs/') && f.fixable)).toEqual([]);
+          expect(again.changes.filter((c) => c.ruleIds.some((r) => r.startsWith('jobs/')))).toEqual([]);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
       });
 
       it(s.renames.length ? 'gives the cutover SQL and the order of steps' : 'needs no cutover (no handler name changes)', () => {
