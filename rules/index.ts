@@ -1,5 +1,6 @@
 import type { Rule } from '../src/core/rule.js';
 import { JOBS_RULES } from './jobs/index.js';
+import { PROCESS_RULES } from './process/index.js';
 import { PROXY_RULES } from './proxy/index.js';
 import { UWSGI_RULES } from './uwsgi/index.js';
 
@@ -11,4 +12,5 @@ export const ALL_RULES: Rule[] = [
   ...UWSGI_RULES,
   ...PROXY_RULES,
   ...JOBS_RULES,
+  ...PROCESS_RULES,
 ];

@@ -73,6 +73,38 @@ export interface MigrationDecisions {
   readonly handlers: readonly HandlerGroup[];
   /** Number of gunicorn workers (uWSGI `processes`). */
   readonly webWorkers?: number;
+  /** What the legacy supervisord programs / systemd units ran, as Gravity settings (rules/process). */
+  readonly processes?: ProcessManagerFacts;
+}
+
+/** A `gravity:` key and the value to write (scalars as YAML will read them; Jinja kept as text). */
+export interface GravitySetting {
+  readonly key: string;
+  readonly value: string | number | boolean;
+  /** Where the value was read (a program's `umask =`, a unit's `MemoryLimit=`). */
+  readonly file?: string;
+  readonly range?: Range;
+}
+
+/**
+ * The legacy process manager's facts (docs/galaxy-target.md §6.3): which one ran Galaxy, and the
+ * Gravity keys that carry its programs' or units' settings, so that the `gravity:` section written
+ * from the uWSGI options can carry them too.
+ */
+export interface ProcessManagerFacts {
+  readonly manager: 'supervisor' | 'systemd';
+  /** Top-level keys: `process_manager`, `galaxy_user`, `galaxy_group`, `umask`, `memory_limit`, `virtualenv`, `galaxy_root`. */
+  readonly top: readonly GravitySetting[];
+  /** `gravity.gunicorn` keys: `start_timeout`, `stop_timeout`, `memory_limit`, `workers`. */
+  readonly gunicorn: readonly GravitySetting[];
+  /** Environment the web programs set, beyond what `virtualenv` covers. */
+  readonly environment: readonly GravitySetting[];
+  /** Handler groups for the legacy handler programs; `nameTemplate` keeps their process names. */
+  readonly handlers: readonly HandlerGroup[];
+  /** Legacy handler names that the job conf lists as static handlers: Gravity starts those by itself. */
+  readonly staticHandlers: readonly string[];
+  /** The Galaxy configuration file the legacy programs start Galaxy with, as written there. */
+  readonly galaxyConfigFile?: string;
 }
 
 export interface Deployment {

@@ -1,7 +1,8 @@
 import { galaxyYmlUwsgi } from '../formats/galaxy-yml/extract.js';
 import { proxyIncludes } from '../formats/proxy-includes.js';
 import type { UwsgiExtractor } from './build.js';
-export { decideMigration } from './decide.js';
+import { decideMigration as decideFromUwsgi } from './decide.js';
+import { withProcessManagers } from './processes.js';
 
 /**
  * Which formats contribute uWSGI option lists to the model, and who makes the migration decisions
@@ -9,3 +10,5 @@ export { decideMigration } from './decide.js';
  */
 export const UWSGI_EXTRACTORS: UwsgiExtractor[] = [galaxyYmlUwsgi, proxyIncludes];
 
+/** The uWSGI configuration's decisions, with what supervisord/systemd ran (rules/process). */
+export const decideMigration = withProcessManagers(decideFromUwsgi);

@@ -446,7 +446,13 @@ export function readIni(text: string, dialect: IniDialect): IniRead {
     }
   }
   finishSection(text.length);
-  return { ast: { dialect: dialect.name, lines, sections, preamble }, errors };
+  // In a Jinja template, a line that reads as nothing here may be joined to a value by rendering
+  // (`{%- if x %}` strips the line break before it): a warning, not an error.
+  const templated = lines.some((l) => l.kind === 'template') || /\{\{|\{%/.test(text);
+  const issues = templated
+    ? errors.map((e) => (e.severity === 'error' ? { ...e, severity: 'warning' as const, message: `${e.message} (the file is a Jinja template: rendering may join this line to the value above)` } : e))
+    : errors;
+  return { ast: { dialect: dialect.name, lines, sections, preamble }, errors: issues };
 }
 
 function effectiveContentEnd(text: string, ln: RawLine, dialect: IniDialect): number {
