@@ -48,8 +48,8 @@ export const CELERY_COMMENT = [
   'to false to keep exactly the old set of processes.',
 ];
 
-const TOP_ORDER = ['galaxy_root', 'virtualenv', 'galaxy_user', 'galaxy_group', 'umask', 'log_dir'];
-const GUNICORN_ORDER = ['bind', 'workers', 'timeout', 'preload'];
+const TOP_ORDER = ['process_manager', 'galaxy_root', 'virtualenv', 'galaxy_user', 'galaxy_group', 'umask', 'memory_limit', 'log_dir'];
+const GUNICORN_ORDER = ['bind', 'workers', 'timeout', 'preload', 'start_timeout', 'stop_timeout', 'memory_limit'];
 
 /** Map entries in a fixed order (known keys first, in that order; others as they came). */
 function ordered(m: ReadonlyMap<string, Scalar>, order: readonly string[]): Entry[] {

@@ -11,6 +11,7 @@ import type { UwsgiFileAst } from '../../src/formats/uwsgi-file/parse.js';
 import type { UwsgiFatal } from '../../src/formats/uwsgi/load.js';
 import { primaryConfig } from '../../src/model/decide.js';
 import { draftEntries, type GravityDraft } from './draft.js';
+import { addProcessFacts } from './process-facts.js';
 import { ALL_TABLES } from './tables.js';
 import { buildDraft, documentOf, envFor, isStandaloneUwsgi, targetGalaxyYml } from './table.js';
 
@@ -69,19 +70,22 @@ function check(ctx: RuleContext): void {
     }
     const draft = buildDraft(config, deployment, target, ALL_TABLES);
     draft.celery = true;
+    // The deployment's handler groups: the mules', and those of legacy handler programs (rules/process).
+    draft.handlers.splice(0, draft.handlers.length, ...deployment.decisions.handlers);
+    const factNotes = addProcessFacts(draft, deployment.decisions, target);
     for (const f of versionFindings(target, doc.file.path, where)) ctx.report(f);
-    if (isStandaloneUwsgi(doc)) writeFromStandalone(ctx, doc, config, draft);
-    else writeIntoOwnFile(ctx, doc as Document<GalaxyYmlAst>, config, draft);
+    if (isStandaloneUwsgi(doc)) writeFromStandalone(ctx, doc, config, draft, factNotes);
+    else writeIntoOwnFile(ctx, doc as Document<GalaxyYmlAst>, config, draft, factNotes);
   }
 }
 
-function writeIntoOwnFile(ctx: RuleContext, doc: Document<GalaxyYmlAst>, config: UwsgiConfig, draft: GravityDraft): void {
+function writeIntoOwnFile(ctx: RuleContext, doc: Document<GalaxyYmlAst>, config: UwsgiConfig, draft: GravityDraft, factNotes: readonly string[]): void {
   const ast = doc.ast;
   const section = ast.uwsgi?.section;
   if (!section) return;
   const entries = draftEntries(draft);
   const edits: Edit[] = [];
-  const notes: string[] = [];
+  const notes: string[] = [...factNotes];
   const blocked: string[] = [];
   const text = doc.file.text;
   const sectionText = text.slice(section.range.start, section.range.end);
@@ -132,7 +136,7 @@ function writeIntoOwnFile(ctx: RuleContext, doc: Document<GalaxyYmlAst>, config:
   });
 }
 
-function writeFromStandalone(ctx: RuleContext, doc: Document, config: UwsgiConfig, draft: GravityDraft): void {
+function writeFromStandalone(ctx: RuleContext, doc: Document, config: UwsgiConfig, draft: GravityDraft, factNotes: readonly string[]): void {
   const where = headerRange(doc, config);
   const entries = draftEntries(draft);
   const target = targetGalaxyYml(config, ctx.deployment);
@@ -148,14 +152,14 @@ function writeFromStandalone(ctx: RuleContext, doc: Document, config: UwsgiConfi
         (named ? `\`${namedPath(named.value)}\`, which this configuration names in \`${named.key}\`` : 'the file Galaxy is started with') +
         ', next to its `galaxy:` section), then remove this file once Gravity runs Galaxy' +
         summary(draft),
-      notes: sectionNotes(entries, draft, 2),
+      notes: [...factNotes, ...sectionNotes(entries, draft, 2)],
     });
     return;
   }
   const ast = target.ast;
   const changes: FileChange[] = [];
   const edits: Edit[] = [];
-  const notes: string[] = [];
+  const notes: string[] = [...factNotes];
   const blocked: string[] = [];
   const galaxy = galaxyEntries(draft);
   if (galaxy.length) {
