@@ -135,7 +135,7 @@ export const cutoverRule: Rule = {
     else {
       const conf = jc.confs[0];
       file = conf?.file ?? jc.galaxy?.file ?? ctx.deployment.uwsgi[0]?.file;
-      range = conf?.handling ?? { start: 0, end: 0 };
+      range = conf ? (conf.handling ?? conf.anchor) : { start: 0, end: 0 };
     }
     if (!file) return;
     ctx.report({

@@ -45,7 +45,7 @@ export const explicitAssignmentRule: Rule = {
       }
       if (!concerned) continue;
       if (!plan.after.anyHandler) continue; // all-in-one: the web workers are the only handlers
-      const where = conf.handling ?? { start: 0, end: 0 };
+      const where = conf.handling ?? conf.anchor;
       const tail = dynamic
         ? 'otherwise the Gunicorn web workers handle jobs too, and Gravity warns that its handlers will not'
         : 'Galaxy then no longer depends on the probe it runs to pick a default';

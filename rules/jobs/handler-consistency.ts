@@ -64,7 +64,7 @@ export const handlerConsistencyRule: Rule = {
       ) {
         ctx.report({
           file: conf.file,
-          range: conf.handling ?? { start: 0, end: 0 },
+          range: conf.handling ?? conf.anchor,
           message:
             'no handler takes the jobs of tools that are not mapped to one: every static handler is tagged, no Gravity group is in the ' +
             '`job-handlers` pool and no default is set; add `job-handlers` to a group\'s pools or set `default` to a tag',

@@ -224,6 +224,7 @@ function buildView(file: SourceFile, tree: XmlTree, root: XmlElement, incomplete
     templated: tree.jinja.length > 0,
     incomplete,
     ...(handlersEl ? { handling: handlersEl.range } : {}),
+    anchor: root.startTag,
     ...(assign ? { assign } : {}),
     ...(dflt ? { default: dflt } : {}),
     defaultIndirect,

@@ -200,6 +200,11 @@ export function jobConfViewFromYaml(text: string, file: string, root: YAMLMap, j
     templated: jinja.length > 0,
     incomplete,
     ...(handlingPair ? { handling: pairRange(handlingPair) } : {}),
+    anchor: (() => {
+      const first = (root.items as Pair<YamlNode, YamlNode | null>[])[0];
+      const r = first ? rangeOf(first.key) : rangeOf(root);
+      return r ? { start: r[0], end: r[1] } : { start: 0, end: 0 };
+    })(),
     ...(assign ? { assign } : {}),
     ...(dflt ? { default: dflt } : {}),
     defaultIndirect,

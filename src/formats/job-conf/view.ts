@@ -66,6 +66,8 @@ export interface JobConfView {
   readonly incomplete: boolean;
   /** `<handlers>` element / `handling:` pair, when present. */
   readonly handling?: Range;
+  /** Where a finding about the whole job conf points: the `<job_conf>` tag, the first key. */
+  readonly anchor: Range;
   readonly assign?: AssignSetting;
   readonly default?: ValueRef;
   /** `default_from_environ` / `default_from_config`: the default is decided at runtime. */
