@@ -57,6 +57,9 @@ class Fatal extends Error {
 
 const NO_RANGE: Range = { start: 0, end: 0 };
 
+/** A bound on the option list, so that a runaway `for-times` cannot exhaust memory. */
+const MAX_OPTIONS = 100_000;
+
 /** Reader from the file's extension (`.ini`, `.yml`/`.yaml`), else from its content. */
 export function formatOf(path: string, text?: string): UwsgiFormat {
   const lower = path.toLowerCase();
@@ -114,8 +117,14 @@ class Reader {
       this.passes();
       this.configure();
     } catch (e) {
-      if (!(e instanceof Fatal)) throw e;
-      fatal = e.fatal;
+      if (e instanceof Fatal) fatal = e.fatal;
+      else {
+        // a bug here must not take the whole run down: report it where we were
+        const file = this.stack.length ? this.stack[this.stack.length - 1]!.display : path;
+        const message = `internal error while reading this uWSGI configuration: ${(e as Error)?.message ?? String(e)}`;
+        this.issues.push({ ruleId: 'uwsgi/internal-error', severity: 'error', file, range: NO_RANGE, message });
+        fatal = { message, file, range: NO_RANGE };
+      }
     }
     const options = this.list.filter((e) => !e.hidden).map(toOption);
     const result: UwsgiReadResult = {
@@ -152,6 +161,8 @@ class Reader {
         return;
       }
     }
+    if (this.list.length >= MAX_OPTIONS)
+      this.fail(`more than ${MAX_OPTIONS} options (a loop that never ends, or a huge for-times): galaxy-migrate stops reading here`, o.src, 'uwsgi/too-many-options');
     const entry: Entry = {
       key,
       value,

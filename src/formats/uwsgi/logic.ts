@@ -114,7 +114,7 @@ function nameAndExpected(arg: string): { name: string; expected: string | undefi
   return eq < 0 ? { name: arg, expected: undefined } : { name: arg.slice(0, eq), expected: arg.slice(eq + 1) };
 }
 
-export const MAX_LOOP_ITEMS = 100_000;
+export const MAX_LOOP_ITEMS = 10_000;
 
 export function runLogic(kind: LogicKind, arg: string, world: LogicWorld): LogicOutcome {
   const pass = (ok: boolean, underscore: string | null): LogicOutcome => ({ values: ok ? [underscore] : [] });
