@@ -108,3 +108,35 @@ describe('lint', () => {
     }
   });
 });
+
+describe('Galaxy\'s 22.01 galaxy.yml.sample (gravity: and uwsgi: side by side, ../shared corpus)', () => {
+  const samples = join(SHARED_DIR, 'corpus', 'galaxyproject__galaxy');
+  const both = HAVE_SHARED
+    ? readdirSync(samples)
+        .map((c) => join(samples, c, 'lib', 'galaxy', 'config', 'sample', 'galaxy.yml.sample'))
+        .filter((p) => existsSync(p) && /^gravity:/m.test(readFileSync(p, 'utf8')) && /^uwsgi:/m.test(readFileSync(p, 'utf8')))
+    : [];
+  warnNoShared('merging into the gravity: section of the Galaxy 22.01 sample');
+  it.skipIf(!HAVE_SHARED)('merges the uwsgi: settings into the existing gravity: section, nothing else changes', () => {
+    expect(both.length).toBeGreaterThan(0);
+    for (const p of both) {
+      const before = readFileSync(p, 'utf8');
+      const { result } = analyse([p], nodeHost(PROJECT_ROOT, {}), DEFAULT_TARGET);
+      const plan = result.plan.files.find((f) => f.ruleIds.includes('uwsgi/section-to-gravity'));
+      expect(plan, p).toBeDefined();
+      const after = parseYaml(plan!.after) as Record<string, any>;
+      expect(after).not.toHaveProperty('uwsgi');
+      expect(after.gravity.gunicorn.bind).toBe('127.0.0.1:8080');
+      expect(after.gravity.celery).toEqual({ enable: true, enable_beat: true });
+      // every line of the old file outside the uwsgi: block is still there, in order
+      const old = before.split('\n');
+      const start = old.indexOf('uwsgi:');
+      const end = old.findIndex((l, i) => i > start && /^\S/.test(l) && !l.startsWith('#'));
+      const kept = [...old.slice(0, start), ...old.slice(end)];
+      const now = plan!.after.split('\n');
+      let i = 0;
+      for (const line of now) if (i < kept.length && line === kept[i]) i++;
+      expect(i, 'lines outside the uwsgi: block, in order').toBe(kept.length);
+    }
+  });
+});
