@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { Finding } from '../core/finding.js';
 import type { FilePlan, Plan } from '../core/plan.js';
 import { UsageError } from '../pipeline.js';
@@ -115,6 +115,8 @@ export function readSavedPlan(abs: string, shown: string): SavedPlan | undefined
   }
   let text: string;
   try {
+    // Look at the start first: any file named alone comes here, and a 200 MB log must not be read whole.
+    if (!/^\s*\{/.test(head(abs))) return undefined;
     text = readFileSync(abs, 'utf8');
   } catch {
     return undefined;
@@ -148,4 +150,14 @@ export function readSavedPlan(abs: string, shown: string): SavedPlan | undefined
 
 export function savedFileAbs(plan: SavedPlan, f: SavedFile): string {
   return absFromRoot(plan.root, f.path);
+}
+
+function head(abs: string, bytes = 4096): string {
+  const fd = openSync(abs, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    return buf.subarray(0, readSync(fd, buf, 0, bytes, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -42,13 +42,24 @@ function tree(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
+type CliRun = Awaited<ReturnType<typeof runCli>>;
+
 /** Runs plan and lint in-process; each must leave the tree exactly as it was. */
-async function bothCommands(args: string[], cwd: string): Promise<{ plan: Awaited<ReturnType<typeof runCli>>; lint: Awaited<ReturnType<typeof runCli>> }> {
+async function bothCommands(args: string[], cwd: string): Promise<{ plan: CliRun; lint: CliRun }> {
   const before = snapshot(cwd);
   const plan = await runCli(['plan', ...args], cwd);
   const lint = await runCli(['lint', ...args], cwd);
   expect(snapshot(cwd)).toBe(before);
   return { plan, lint };
+}
+
+/** Where the command must stop: `apply --yes` too, which must stop the same way and write nothing (no backup either). */
+async function stoppingCommands(args: string[], cwd: string): Promise<{ plan: CliRun; lint: CliRun; apply: CliRun }> {
+  const both = await bothCommands(args, cwd);
+  const before = snapshot(cwd);
+  const apply = await runCli(['apply', '--yes', ...args], cwd);
+  expect(snapshot(cwd)).toBe(before);
+  return { ...both, apply };
 }
 
 function jsonFindings(stdout: string): { ruleId: string; severity: string; file: string; line: number; column: number; message: string }[] {
@@ -67,8 +78,8 @@ const GALAXY_YML = 'uwsgi:\n  socket: 127.0.0.1:8080\n  processes: 2\ngalaxy:\n 
 describe('binary files (NUL bytes)', () => {
   it('named explicitly: exit 2, the file with line and column, nothing written', async () => {
     const dir = tree({ 'galaxy.yml': Buffer.concat([Buffer.from('uwsgi:\n  socket: :8080\n  pro'), Buffer.from([0, 1, 2]), Buffer.from('\n')]) });
-    const { plan, lint } = await bothCommands(['galaxy.yml'], dir);
-    for (const r of [plan, lint]) {
+    const { plan, lint, apply } = await stoppingCommands(['galaxy.yml'], dir);
+    for (const r of [plan, lint, apply]) {
       expect(r.code).toBe(2);
       expect(r.stderr).toBe('migrate: galaxy.yml:3:6: the file contains NUL bytes (binary, not a configuration file)\n');
       expect(r.stdout).toBe('');
@@ -94,8 +105,8 @@ describe('invalid UTF-8', () => {
 
   it('named explicitly: exit 2, the file, line and column of the first bad byte', async () => {
     const dir = tree({ 'galaxy.yml': latin1 });
-    const { plan, lint } = await bothCommands(['galaxy.yml'], dir);
-    for (const r of [plan, lint]) {
+    const { plan, lint, apply } = await stoppingCommands(['galaxy.yml'], dir);
+    for (const r of [plan, lint, apply]) {
       expect(r.code).toBe(2);
       expect(r.stderr).toBe('migrate: galaxy.yml:4:13: the file is not valid UTF-8 (byte 0xe9); save it as UTF-8\n');
     }
@@ -131,12 +142,16 @@ describe('a 200 MB file', () => {
     execFileSync('truncate', ['-s', '200M', join(dir, 'config', 'galaxy.yml')]);
   });
 
-  it('named explicitly: refused by its size before it is read (exit 2, bounded memory)', () => {
-    const r = cliChild(['plan', 'config/galaxy.yml'], dir);
-    expect(r.signal).toBeNull();
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`migrate: config/galaxy.yml: file is ${200 * 1024 * 1024} bytes, larger than the ${MAX_FILE_BYTES}-byte limit; not read\n`);
-    expect(r.maxRssMiB).toBeLessThan(150);
+  it('named explicitly: refused by its size before it is read (exit 2, bounded memory, nothing written)', () => {
+    const before = snapshot(dir);
+    for (const cmd of [['plan'], ['apply', '--yes']]) {
+      const r = cliChild([...cmd, 'config/galaxy.yml'], dir);
+      expect(r.signal).toBeNull();
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`migrate: config/galaxy.yml: file is ${200 * 1024 * 1024} bytes, larger than the ${MAX_FILE_BYTES}-byte limit; not read\n`);
+      expect(r.maxRssMiB).toBeLessThan(150);
+    }
+    expect(snapshot(dir)).toBe(before);
   });
 
   it('in a walk: a warning naming it, the rest is read, nothing written, bounded memory', () => {
@@ -324,9 +339,11 @@ describe.skipIf(IS_ROOT)('unreadable files (chmod 000)', () => {
     const dir = tree({ 'config/galaxy.yml': GALAXY_YML, 'config/uwsgi.ini': '[uwsgi]\nsocket = :8080\n', 'locked/x.yml': 'a: 1\n' });
     chmodSync(join(dir, 'config', 'galaxy.yml'), 0o000);
     chmodSync(join(dir, 'locked'), 0o000);
-    const { plan } = await bothCommands(['config/galaxy.yml'], dir);
-    expect(plan.code).toBe(2);
-    expect(plan.stderr).toBe('migrate: config/galaxy.yml: permission denied\n');
+    const { plan, apply } = await stoppingCommands(['config/galaxy.yml'], dir);
+    for (const r of [plan, apply]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('migrate: config/galaxy.yml: permission denied\n');
+    }
     const { lint } = await bothCommands(['--format', 'json', '.'], dir);
     const f = jsonFindings(lint.stdout).filter((x) => x.ruleId === FILE_SKIPPED);
     expect(f.map((x) => [x.file, x.severity, x.message])).toEqual([
@@ -353,8 +370,8 @@ function manyFiles(dir: string): void {
   {
     for (let f = 0; f < 100_000; f++) closeSync(openSync(join(dir, `f${f}.yml`), 'w'));
     const before = snapshot(dir, 200);
-    for (const cmd of ['plan', 'lint']) {
-      const r = cliChild([cmd, '.'], dir);
+    for (const cmd of [['plan'], ['lint'], ['apply', '--yes']]) {
+      const r = cliChild([...cmd, '.'], dir);
       expect(r.signal).toBeNull();
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(`migrate: .: more than ${MAX_FILES} files below it (the limit keeps a run bounded): name the directory that holds the configuration\n`);
