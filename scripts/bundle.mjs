@@ -4,13 +4,15 @@
 // small ES modules than planning; one bundle roughly halves its CPU time (README, Benchmarks).
 // Commands stay lazy: what only `apply` needs (@inquirer/prompts, the writers) is in chunks that
 // load when `apply` runs, so `plan`, `lint` and `--version` never read them.
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist', 'bundle');
+const final = join(root, 'dist', 'bundle');
+// Built beside and swapped in, so a CLI started meanwhile (a test, a benchmark) finds a whole bundle.
+const outdir = `${final}.tmp-${process.pid}`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
@@ -27,3 +29,5 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+rmSync(final, { recursive: true, force: true });
+renameSync(outdir, final);
