@@ -3,7 +3,7 @@ import type { Deployment } from '../../src/core/model.js';
 import { walkApache, type ApacheAst, type ApacheDirective, type ApacheNode, type ApacheSection, type ApacheWord } from '../../src/formats/apache/index.js';
 import { addressKey, listenerFor, normalizePath, parseHostPort, showAddress, type ProxyTarget } from './addresses.js';
 import { OTHER_APP_PATHS } from './tables.js';
-import type { Verdict } from './nginx-model.js';
+import { galaxyBindOnly, type Verdict } from './nginx-model.js';
 
 /**
  * Every Apache file of the deployment (documents and what they include, each once) and every
@@ -121,6 +121,8 @@ function build(d: Deployment): ApacheModel {
         return { galaxy: false, confident: true, why: `no uWSGI socket of this deployment's Galaxy is at ${showAddress(t)}` };
       }
     }
+    const bindNow = galaxyBindOnly(d, t);
+    if (bindNow) return bindNow;
     if (main) {
       const same = addressKey(t) === addressKey(main.url.target);
       return { galaxy: same, confident: false, why: same ? `it is the socket Galaxy's main ProxyPass uses` : `Galaxy's main ProxyPass uses ${showAddress(main.url.target)}` };

@@ -31,8 +31,8 @@ export const apacheProxyPassUwsgi: Rule = {
         ctx.report({
           file: s.file.path,
           range: s.node.type === 'section' ? s.node.open : s.node.range,
-          severity: 'info',
-          message: `"${showApache(s.node)}" is not Galaxy's (${s.verdict.why}), so it is left as it is; that application still needs mod_proxy_uwsgi and its uWSGI server`,
+          severity: s.verdict.suspect ? 'warning' : 'info',
+          message: `"${showApache(s.node)}" is not taken as Galaxy's (${s.verdict.why}), so it is left as it is; whatever serves it still needs mod_proxy_uwsgi and its uWSGI server`,
         });
         continue;
       }

@@ -234,6 +234,8 @@ function build(d: Deployment): NginxModel {
     if (t.kind === 'template' && GALAXY_UWSGI_TEMPLATE.test(t.raw)) {
       return { galaxy: true, confident: true, why: `${t.raw} is Galaxy's uWSGI socket setting` };
     }
+    const bindNow = galaxyBindOnly(d, t);
+    if (bindNow) return bindNow;
     const path = location?.args[location.args.length - 1]?.value ?? '';
     const main = mainFor(x);
     if (main) {
@@ -284,6 +286,31 @@ export function isParamsFileInclude(x: NginxDirective): boolean {
 /** A copy of nginx's stock uwsgi_params: read for what it passes, never rewritten. */
 export function isParamsFile(path: string): boolean {
   return /(^|\/)uwsgi_params$/.test(path);
+}
+
+/** The verdict once Galaxy's own config already runs gunicorn and nothing ties this target to Galaxy. */
+export function alreadyGunicorn(bind: string): Verdict {
+  return {
+    galaxy: false,
+    confident: false,
+    suspect: true,
+    why: `Galaxy's configuration already runs gunicorn (gravity.gunicorn.bind: ${bind}) and has no uWSGI socket, and nothing here ties this address to Galaxy; if it is Galaxy's, point it at ${bind}`,
+  };
+}
+
+/**
+ * When Galaxy's configuration already runs gunicorn (a gravity: bind, no uWSGI listener left), no
+ * guess is made: only a target at gunicorn's own address is Galaxy's (a uwsgi_pass to an HTTP
+ * server); anything else is reported with the bind to use. This keeps a second plan empty.
+ */
+export function galaxyBindOnly(d: Deployment, t: ProxyTarget): Verdict | undefined {
+  const bind = d.decisions.gunicornBind;
+  if (!bind || d.decisions.legacyListeners.length) return undefined;
+  const addr = d.decisions.gunicornAddress ?? parseHostPort(bind);
+  if (addr && (t.kind === 'unix' || t.kind === 'tcp') && reaches(t, addr)) {
+    return { galaxy: true, confident: true, why: `it is gunicorn's bind (${bind}), which speaks HTTP` };
+  }
+  return alreadyGunicorn(bind);
 }
 
 export function lineOf(text: string, offset: number): number {
