@@ -126,7 +126,7 @@ function writeIntoOwnFile(ctx: RuleContext, doc: Document<GalaxyYmlAst>, config:
   if (!ast.galaxy.exists) {
     notes.push('this file has no `galaxy:` section: Gravity takes a file without one for a separate Gravity configuration and then needs `gravity.galaxy_config_file`; add `galaxy:` (even empty) if this is Galaxy\'s configuration');
   }
-  if (!draft.gunicorn.has('bind')) notes.push('no uWSGI listener was found, so gunicorn binds Gravity\'s default `localhost:8080`; point the proxy there or set `gravity.gunicorn.bind`');
+  if (!draft.gunicorn.has('bind') && !ctx.deployment.decisions.gunicornBind) notes.push('no uWSGI listener was found, so gunicorn binds Gravity\'s default `localhost:8080`; point the proxy there or set `gravity.gunicorn.bind`');
   ctx.report({
     file: doc.file.path,
     range: section.keyRange,
@@ -180,7 +180,7 @@ function writeFromStandalone(ctx: RuleContext, doc: Document, config: UwsgiConfi
     return;
   }
   changes.push({ kind: 'edit', file: target.file.path, edits });
-  if (!draft.gunicorn.has('bind')) notes.push('no uWSGI listener was found, so gunicorn binds Gravity\'s default `localhost:8080`; point the proxy there or set `gravity.gunicorn.bind`');
+  if (!draft.gunicorn.has('bind') && !ctx.deployment.decisions.gunicornBind) notes.push('no uWSGI listener was found, so gunicorn binds Gravity\'s default `localhost:8080`; point the proxy there or set `gravity.gunicorn.bind`');
   ctx.report({
     file: doc.file.path,
     range: where,
