@@ -219,7 +219,11 @@ function galaxyEntries(draft: GravityDraft): Entry[] {
 function collect(r: MergeResult, edits: Edit[], notes: string[], blocked: string[]): void {
   edits.push(...r.edits);
   blocked.push(...r.blocked);
-  for (const k of r.kept) notes.push(`\`${k.path}\` is already set in the file and kept; the uWSGI configuration would have given ${JSON.stringify(k.wanted)}`);
+  for (const k of r.kept) {
+    // Environment values may be secrets: say that they differ, not what they are.
+    const wanted = /\.environment\./.test(k.path) ? 'a different value' : JSON.stringify(k.wanted);
+    notes.push(`\`${k.path}\` is already set in the file and kept; the uWSGI configuration would have given ${wanted}`);
+  }
 }
 
 function summary(draft: GravityDraft): string {
