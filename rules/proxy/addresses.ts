@@ -1,4 +1,6 @@
 import type { Address, Deployment, LegacyListener } from '../../src/core/model.js';
+import { listenersOf } from '../../src/model/decide.js';
+import { appOf } from '../../src/model/uwsgi-options.js';
 
 /**
  * Addresses as proxies write them, and the one question every proxy rule asks: is this the
@@ -67,9 +69,23 @@ export function reaches(target: Address, listener: Address): boolean {
   return LOOPBACK.has(target.host) && LOOPBACK.has(listener.host);
 }
 
-/** The Galaxy app's legacy uWSGI listeners (from the model). */
+const listenerCache = new WeakMap<Deployment, readonly LegacyListener[]>();
+
+/**
+ * The Galaxy app's legacy uWSGI listeners: the model's, and those of every other uWSGI section of
+ * the deployment that loads Galaxy (a galaxy.ini [uwsgi] beside a galaxy.yml uwsgi:), so that the
+ * answer does not change when a later plan no longer has the section the model chose.
+ */
 export function galaxyListeners(d: Deployment): readonly LegacyListener[] {
-  return d.decisions.legacyListeners;
+  let out = listenerCache.get(d);
+  if (out) return out;
+  const all = [...d.decisions.legacyListeners];
+  for (const c of d.uwsgi) {
+    if (appOf(c) !== 'galaxy') continue;
+    for (const l of listenersOf(c)) if (!all.some((x) => addressKey(x.address) === addressKey(l.address))) all.push(l);
+  }
+  listenerCache.set(d, (out = all));
+  return out;
 }
 
 export function listenerFor(d: Deployment, target: Address): LegacyListener | undefined {

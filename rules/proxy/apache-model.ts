@@ -1,7 +1,7 @@
 import type { Document } from '../../src/core/document.js';
 import type { Deployment } from '../../src/core/model.js';
 import { walkApache, type ApacheAst, type ApacheDirective, type ApacheNode, type ApacheSection, type ApacheWord } from '../../src/formats/apache/index.js';
-import { addressKey, listenerFor, normalizePath, parseHostPort, showAddress, type ProxyTarget } from './addresses.js';
+import { addressKey, galaxyListeners, listenerFor, normalizePath, parseHostPort, showAddress, type ProxyTarget } from './addresses.js';
 import { OTHER_APP_PATHS } from './tables.js';
 import { galaxyBindOnly, type Verdict } from './nginx-model.js';
 
@@ -113,7 +113,7 @@ function build(d: Deployment): ApacheModel {
   const main = raw.find((r) => r.localPath !== undefined && (r.localPath.replace(/\/$/, '') === '' || r.localPath.replace(/\/$/, '') === prefix));
   const verdictOf = (r: Omit<UwsgiSite, 'verdict'>): Verdict => {
     const t = r.url.target;
-    const listeners = d.decisions.legacyListeners;
+    const listeners = galaxyListeners(d);
     if (t.kind === 'unix' || t.kind === 'tcp') {
       const l = listenerFor(d, t);
       if (l) return { galaxy: true, confident: true, why: `Galaxy's uWSGI listens there (${l.option}: ${showAddress(l.address)} in ${l.file})` };

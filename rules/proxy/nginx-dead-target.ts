@@ -1,6 +1,6 @@
 import type { Address } from '../../src/core/model.js';
 import type { Rule } from '../../src/core/rule.js';
-import { formatBind, parseHostPort, proxyPassAddress, reaches, showAddress } from './addresses.js';
+import { formatBind, galaxyListeners, parseHostPort, proxyPassAddress, reaches, showAddress } from './addresses.js';
 import { PROXY_SOURCES } from './fix.js';
 import { nginxModel, showDirective } from './nginx-model.js';
 import { directives } from './nginx-walk.js';
@@ -22,7 +22,7 @@ export const nginxDeadTarget: Rule = {
     const d = ctx.deployment;
     const model = nginxModel(d);
     const bind = d.decisions.gunicornAddress ?? (d.decisions.gunicornBind ? parseHostPort(d.decisions.gunicornBind) : undefined);
-    const listeners = d.decisions.legacyListeners;
+    const listeners = galaxyListeners(d);
     if (!bind && !listeners.length) return;
     const viaUwsgi = new Set(model.passes.map((p) => (p.target.kind === 'upstream' ? p.target.name : '')));
     const judge = (a: Address): string | undefined => {

@@ -305,7 +305,7 @@ export function alreadyGunicorn(bind: string): Verdict {
  */
 export function galaxyBindOnly(d: Deployment, t: ProxyTarget): Verdict | undefined {
   const bind = d.decisions.gunicornBind;
-  if (!bind || d.decisions.legacyListeners.length) return undefined;
+  if (!bind || galaxyListeners(d).length) return undefined;
   const addr = d.decisions.gunicornAddress ?? parseHostPort(bind);
   if (addr && (t.kind === 'unix' || t.kind === 'tcp') && reaches(t, addr)) {
     return { galaxy: true, confident: true, why: `it is gunicorn's bind (${bind}), which speaks HTTP` };

@@ -1,6 +1,6 @@
 import type { Edit } from '../../src/core/finding.js';
 import type { Rule } from '../../src/core/rule.js';
-import { gunicornTargetFor, listenerFor, nginxServerAddress, reaches, showAddress } from './addresses.js';
+import { galaxyListeners, gunicornTargetFor, listenerFor, nginxServerAddress, reaches, showAddress } from './addresses.js';
 import { editFix, PROXY_SOURCES } from './fix.js';
 import { nginxModel, showDirective } from './nginx-model.js';
 import { removeStatement } from './text-edits.js';
@@ -29,7 +29,7 @@ export const nginxUpstream: Rule = {
       const galaxyServers = u.servers.filter((s) => {
         const t = s.target;
         if (!t) return false;
-        if (t.kind === 'unix' || t.kind === 'tcp') return d.decisions.legacyListeners.length ? !!listenerFor(d, t) : usedByGalaxy.has(u.name);
+        if (t.kind === 'unix' || t.kind === 'tcp') return galaxyListeners(d).length ? !!listenerFor(d, t) : usedByGalaxy.has(u.name);
         return usedByGalaxy.has(u.name);
       });
       if (!galaxyServers.length || (!usedByGalaxy.has(u.name) && !model.passes.some((p) => p.target.kind === 'upstream' && p.target.name === u.name))) continue;
