@@ -213,3 +213,24 @@ export function proxyPassAddress(url: string): Address | { readonly kind: 'upstr
   return undefined;
 }
 
+
+/**
+ * The user's word on whose a proxy target is, as a comment on the line right above the directive
+ * or above its location/section: `# galaxy-migrate: galaxy` or `# galaxy-migrate: not-galaxy`.
+ */
+export const USER_MARK = /^[ \t]*#[ \t]*galaxy-migrate:[ \t]*(galaxy|not-galaxy)\b/;
+
+export function userMark(text: string, ...offsets: number[]): 'galaxy' | 'not-galaxy' | undefined {
+  for (const at of offsets) {
+    let s = at;
+    while (s > 0 && text[s - 1] !== '\n') s--;
+    if (s === 0) continue;
+    let p = s - 1;
+    if (p > 0 && text[p - 1] === '\r') p--;
+    let q = p;
+    while (q > 0 && text[q - 1] !== '\n') q--;
+    const m = USER_MARK.exec(text.slice(q, p));
+    if (m) return m[1] as 'galaxy' | 'not-galaxy';
+  }
+  return undefined;
+}

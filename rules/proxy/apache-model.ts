@@ -1,7 +1,7 @@
 import type { Document } from '../../src/core/document.js';
 import type { Deployment } from '../../src/core/model.js';
 import { walkApache, type ApacheAst, type ApacheDirective, type ApacheNode, type ApacheSection, type ApacheWord } from '../../src/formats/apache/index.js';
-import { addressKey, galaxyListeners, listenerFor, normalizePath, parseHostPort, showAddress, type ProxyTarget } from './addresses.js';
+import { addressKey, galaxyListeners, listenerFor, normalizePath, parseHostPort, showAddress, userMark, type ProxyTarget } from './addresses.js';
 import { OTHER_APP_PATHS } from './tables.js';
 import { galaxyBindOnly, type Verdict } from './nginx-model.js';
 
@@ -113,6 +113,9 @@ function build(d: Deployment): ApacheModel {
   const main = raw.find((r) => r.localPath !== undefined && (r.localPath.replace(/\/$/, '') === '' || r.localPath.replace(/\/$/, '') === prefix));
   const verdictOf = (r: Omit<UwsgiSite, 'verdict'>): Verdict => {
     const t = r.url.target;
+    const sectionStart = r.node.parent && /^location/i.test(r.node.parent.name) ? [r.node.parent.open.start] : [];
+    const said = userMark(r.file.text, r.node.type === 'section' ? r.node.open.start : r.node.range.start, ...sectionStart);
+    if (said) return { galaxy: said === 'galaxy', confident: true, why: `a "# galaxy-migrate: ${said}" comment says so` };
     const listeners = galaxyListeners(d);
     if (t.kind === 'unix' || t.kind === 'tcp') {
       const l = listenerFor(d, t);

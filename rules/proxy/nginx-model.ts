@@ -16,6 +16,7 @@ import {
   parseHostPort,
   reaches,
   showAddress,
+  userMark,
   type ProxyTarget,
 } from './addresses.js';
 import { OTHER_APP_PATHS } from './tables.js';
@@ -213,6 +214,8 @@ function build(d: Deployment): NginxModel {
   const mainFor = (x: NginxDirective): Main | undefined => mains.get(serverOf(x)) ?? firstMain;
 
   const verdictOf = (t: ProxyTarget, location: NginxDirective | undefined, x: NginxDirective): Verdict => {
+    const said = userMark(files.get(x.file)?.text ?? '', x.range.start, ...(location && location.file === x.file ? [location.range.start] : []));
+    if (said) return { galaxy: said === 'galaxy', confident: true, why: `a "# galaxy-migrate: ${said}" comment says so` };
     const listeners = galaxyListeners(d);
     const shown = showAddress(t);
     if (t.kind === 'unix' || t.kind === 'tcp') {

@@ -19,7 +19,8 @@ export const nginxUwsgiPass: Rule = {
       "The rewritten location proxies over HTTP to the address written into gravity.gunicorn.bind (one model for both files), " +
       'as `http://unix:/path` for a unix socket or `http://host:port`. A location without `include uwsgi_params` also gets the ' +
       '§4.2 headers (Host, X-Forwarded-For, X-Forwarded-Proto, Upgrade) after it. A uwsgi_pass to another application ' +
-      '(TIaaS, the Reports app) is reported and left alone.',
+      '(TIaaS, the Reports app) is reported and left alone. Say otherwise with a comment right above the uwsgi_pass or its ' +
+      'location: `# galaxy-migrate: galaxy` (rewrite it) or `# galaxy-migrate: not-galaxy` (leave it).',
     severity: 'error',
     fixable: true,
     sources: [PROXY_SOURCES.nginxLegacy, PROXY_SOURCES.nginxModern, PROXY_SOURCES.nginxMapping, PROXY_SOURCES.sockets],

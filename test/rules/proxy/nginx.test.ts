@@ -177,3 +177,26 @@ describe('nginx: one model for bind and proxy', () => {
     expect(out.after['nginx/sites-enabled/galaxy']).toContain('proxy_set_header Host $host;');
   });
 });
+
+describe('nginx: the user says whose a location is', () => {
+  it('a "# galaxy-migrate:" comment above the pass or its location wins over the model', () => {
+    const text = [
+      'server {',
+      '    # galaxy-migrate: galaxy',
+      '    location /beta {',
+      '        uwsgi_pass 127.0.0.1:4999;',
+      '        include uwsgi_params;',
+      '    }',
+      '    location / {',
+      '        # galaxy-migrate: not-galaxy',
+      '        uwsgi_pass 127.0.0.1:4001;',
+      '    }',
+      '}',
+      '',
+    ].join('\n');
+    const out = runOn(deploymentOf({ 'galaxy.conf': text }, tcpListener), PROXY_RULES);
+    expect(out.after['galaxy.conf']).toContain('        proxy_pass http://127.0.0.1:4001;\n        proxy_set_header Host $http_host;');
+    expect(out.after['galaxy.conf']).toContain('        # galaxy-migrate: not-galaxy\n        uwsgi_pass 127.0.0.1:4001;');
+    expect(out.findings.find((f) => f.location.line === 9)!.message).toContain('a "# galaxy-migrate: not-galaxy" comment says so');
+  });
+});
