@@ -9,31 +9,14 @@ import type { GravityDraft } from './draft.js';
  * web program's start/stop timeouts and environment. What the uWSGI configuration says wins (its
  * `umask`, `env`, `chdir` applied inside the process the program started); Gravity 1.x keys are
  * written only for targets that have them (§1.2, §1.10).
- *
- * Read structurally, so this module does not depend on the exact shape beyond the fields it uses.
  */
-interface Setting {
-  readonly key: string;
-  readonly value: string | number | boolean;
-}
-interface Facts {
-  readonly manager: string;
-  readonly top: readonly Setting[];
-  readonly gunicorn: readonly Setting[];
-  readonly environment: readonly Setting[];
-}
 
 /** Gravity 1.0 keys (top level and per service). */
 const GRAVITY1 = new Set(['process_manager', 'galaxy_user', 'galaxy_group', 'umask', 'memory_limit', 'memory_high', 'start_timeout', 'stop_timeout']);
 
-export function processFacts(d: MigrationDecisions): Facts | undefined {
-  const f = (d as { processes?: Facts }).processes;
-  return f && Array.isArray(f.top) && Array.isArray(f.gunicorn) && Array.isArray(f.environment) ? f : undefined;
-}
-
 /** Adds the facts the uWSGI configuration did not already decide; returns lines for the finding's notes. */
 export function addProcessFacts(draft: GravityDraft, d: MigrationDecisions, target: Target): string[] {
-  const facts = processFacts(d);
+  const facts = d.processes;
   if (!facts) return [];
   const taken: string[] = [];
   const skipped: string[] = [];

@@ -21,7 +21,7 @@ const decisions = {
     handlers: [],
     staticHandlers: [],
   },
-} as unknown as MigrationDecisions;
+} as unknown as MigrationDecisions; // only the fields addProcessFacts reads
 
 describe('settings of the legacy process manager in the gravity: section', () => {
   it('fill what the uWSGI configuration left open; uWSGI wins where both say something', () => {
