@@ -1,5 +1,6 @@
 import type { Rule } from '../src/core/rule.js';
 import { JOBS_RULES } from './jobs/index.js';
+import { PASTE_RULES } from './paste/index.js';
 import { PROCESS_RULES } from './process/index.js';
 import { PROXY_RULES } from './proxy/index.js';
 import { UWSGI_RULES } from './uwsgi/index.js';
@@ -13,4 +14,5 @@ export const ALL_RULES: Rule[] = [
   ...PROXY_RULES,
   ...JOBS_RULES,
   ...PROCESS_RULES,
+  ...PASTE_RULES,
 ];

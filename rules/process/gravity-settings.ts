@@ -1,5 +1,6 @@
 import type { Rule, RuleContext } from '../../src/core/rule.js';
 import { hasGravity1 } from '../../src/core/target.js';
+import { conversionOf, galaxyIniDocs } from '../paste/convert.js';
 import { factEntries, gravityConfigPath, gravityNotes, nextSteps, processesOf } from './shared.js';
 
 const ID = 'process/gravity-settings';
@@ -34,10 +35,17 @@ function check(ctx: RuleContext): void {
     '',
     ...nextSteps(facts.manager, services, gravityConfigPath(facts)),
   ];
+  // A galaxy.ini conversion writes these keys into the galaxy.yml it creates (paste/galaxy-ini-to-yml).
+  const written = galaxyIniDocs(ctx.deployment)
+    .map((d) => conversionOf(ctx.deployment, d, ctx.target))
+    .find((c) => !c.blocked && c.fromProcesses.length > 0);
+  // A galaxy.yml whose uwsgi: block uwsgi/section-to-gravity replaces gets them too.
+  const kinds = new Map(ctx.deployment.documents.map((d) => [d.file.path, d.kind]));
+  const yml = written ? undefined : ctx.deployment.uwsgi.find((c) => kinds.get(c.file) === 'galaxy-yml')?.file;
   ctx.report({
     file: first.file,
     range: first.range,
-    message: `Gravity takes over from ${facts.manager === 'systemd' ? 'these systemd units' : 'supervisord'}: set ${keys.join(', ')} in the \`gravity:\` section of galaxy.yml`,
+    message: `Gravity takes over from ${facts.manager === 'systemd' ? 'these systemd units' : 'supervisord'}: ${written || yml ? 'written into' : 'set'} ${keys.join(', ')} in the \`gravity:\` section of ${written ? `\`${written.target}\` (paste/galaxy-ini-to-yml)` : yml ? `\`${yml}\` (uwsgi/section-to-gravity)` : 'galaxy.yml'}`,
     notes,
   });
 }

@@ -105,6 +105,8 @@ export interface ProcessManagerFacts {
   readonly staticHandlers: readonly string[];
   /** The Galaxy configuration file the legacy programs start Galaxy with, as written there. */
   readonly galaxyConfigFile?: string;
+  /** uWSGI options given on the web program's command line (`--socket`, `--processes`, `--mule`…). */
+  readonly commandLine?: UwsgiConfig;
 }
 
 export interface Deployment {

@@ -1,5 +1,6 @@
 import { makeDocument, type Document, type FileKind, type SourceFile } from '../core/document.js';
 import type { ReadHost } from '../core/host.js';
+import { parseGalaxyIni } from './galaxy-ini/index.js';
 import { parseGalaxyYml } from './galaxy-yml/index.js';
 import { parseApache } from './apache/index.js';
 import { parseNginx } from './nginx/index.js';
@@ -25,7 +26,7 @@ export const PARSERS: Record<FileKind, Parser> = {
   'galaxy-yml': parseGalaxyYml,
   'uwsgi-yaml': parseUwsgiYaml,
   'uwsgi-ini': parseUwsgiIni,
-  'galaxy-ini': opaque('galaxy-ini'),
+  'galaxy-ini': parseGalaxyIni,
   'job-conf-xml': parseJobConfXml,
   'job-conf-yml': parseJobConfYml,
   nginx: parseNginx,

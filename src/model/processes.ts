@@ -1,9 +1,10 @@
 import type { Document } from '../core/document.js';
-import type { GravitySetting, HandlerGroup, ProcessManagerFacts } from '../core/model.js';
+import type { GravitySetting, HandlerGroup, ProcessManagerFacts, UwsgiConfig, UwsgiOption } from '../core/model.js';
 import type { Range } from '../core/range.js';
 import type { JobConfView } from '../formats/job-conf/view.js';
 import type { DecisionMaker } from './build.js';
-import { allEntries, SUPERVISOR, type IniEntry, type IniSection } from '../formats/ini/lossless.js';
+import { decideFor } from './decide.js';
+import { allEntries, SUPERVISOR, valueOffsetToFile, type IniEntry, type IniSection } from '../formats/ini/lossless.js';
 import { expandSupervisor, parseSupervisorEnvironment, programSetting, type SupervisorAst, type SupervisorProgram } from '../formats/supervisor/parse.js';
 import { parseSize, parseSystemdEnvironment, unitSetting, unitSettings, type SystemdAst } from '../formats/systemd/parse.js';
 import { isGalaxyPool } from './handlers.js';
@@ -436,7 +437,31 @@ function factsOf(services: readonly LegacyService[], staticIds: ReadonlySet<stri
   }
   // The Galaxy config: a handler's `-c`, else what uWSGI loads unless it is a standalone uWSGI file.
   const cfg = services.find((s) => s.role === 'handler' && s.config)?.config ?? services.find((s) => s.config && !/uwsgi[^/]*$/i.test(s.config))?.config;
-  return { manager, top, gunicorn, environment, handlers, staticHandlers, ...(cfg ? { galaxyConfigFile: cfg } : {}) };
+  const cli = web ? commandLineConfig(web) : undefined;
+  return { manager, top, gunicorn, environment, handlers, staticHandlers, ...(cfg ? { galaxyConfigFile: cfg } : {}), ...(cli ? { commandLine: cli } : {}) };
+}
+
+/** Options that only say which file to load or are spent on the command line itself. */
+const NOT_OPTIONS = new Set(['ini', 'ini-paste', 'ini-paste-logged', 'yaml', 'yml', 'json', 'js', 'xml', 'paste', 'plugin', 'plugins']);
+
+/**
+ * The uWSGI options a web program gives on its command line (`uwsgi --ini galaxy.ini --socket
+ * 127.0.0.1:4001 --processes 2`), as an option list with ranges into the program's file, so the
+ * same tables and decisions apply to them as to a configuration file's options.
+ */
+export function commandLineConfig(s: LegacyService): UwsgiConfig | undefined {
+  const r = s.classified.role;
+  if (r.role !== 'uwsgi') return undefined;
+  const joiner = s.manager === 'systemd' ? ' ' : '\n';
+  const at = (offset: number): number => valueOffsetToFile(s.command, joiner, offset);
+  const options: UwsgiOption[] = [];
+  for (const o of r.options) {
+    if (NOT_OPTIONS.has(o.key) || /\{\{|\{%/.test(o.value)) continue;
+    const range = { start: at(o.start), end: at(o.end) };
+    const valueRange = o.valueWord ? { start: at(o.valueWord.start), end: at(o.valueWord.end) } : { start: range.end, end: range.end };
+    options.push({ key: o.key, value: o.value, rawValue: o.value, file: s.file, range, keyRange: { start: range.start, end: o.valueWord ? at(o.valueWord.start) : range.end }, valueRange, included: false });
+  }
+  return options.length ? { file: s.file, section: `${s.manager === 'systemd' ? 'ExecStart' : `program:${s.name}`} command line`, options } : undefined;
 }
 
 
@@ -446,9 +471,19 @@ function factsOf(services: readonly LegacyService[], staticIds: ReadonlySet<stri
  */
 export function withProcessManagers(decide: DecisionMaker): DecisionMaker {
   return (parts) => {
-    const d = decide(parts);
+    let d = decide(parts);
     const facts = decideProcesses(parts.documents);
     if (!facts) return d;
+    // uWSGI options on the web program's command line are decided like a file's, where the file decides nothing.
+    if (facts.commandLine) {
+      const cli = decideFor(facts.commandLine);
+      if (!d.gunicornBind && cli.gunicornBind) {
+        d = { ...d, gunicornBind: cli.gunicornBind, forwardedAllowAll: cli.forwardedAllowAll, legacyListeners: [...d.legacyListeners, ...cli.legacyListeners], ...(cli.gunicornAddress ? { gunicornAddress: cli.gunicornAddress } : {}) };
+      }
+      if (d.webWorkers === undefined && cli.webWorkers !== undefined) d = { ...d, webWorkers: cli.webWorkers };
+      if (!d.urlPrefix && cli.urlPrefix) d = { ...d, urlPrefix: cli.urlPrefix };
+      if (!d.handlers.length && cli.handlers.length) d = { ...d, handlers: cli.handlers };
+    }
     const taken = new Set(d.handlers.map((h) => h.name));
     return { ...d, processes: facts, handlers: [...d.handlers, ...facts.handlers.filter((h) => !taken.has(h.name))] };
   };

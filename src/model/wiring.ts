@@ -3,12 +3,14 @@ import { proxyIncludes } from '../formats/proxy-includes.js';
 import type { UwsgiExtractor } from './build.js';
 import { decideMigration as decideFromUwsgi } from './decide.js';
 import { withProcessManagers } from './processes.js';
+import { withGalaxyIni } from '../formats/galaxy-ini/decide.js';
+import { galaxyIniUwsgi } from '../formats/galaxy-ini/extract.js';
 
 /**
  * Which formats contribute uWSGI option lists to the model, and who makes the migration decisions
  * (bind, prefix, handler pools). Each format adds one line here.
  */
-export const UWSGI_EXTRACTORS: UwsgiExtractor[] = [galaxyYmlUwsgi, proxyIncludes];
+export const UWSGI_EXTRACTORS: UwsgiExtractor[] = [galaxyYmlUwsgi, proxyIncludes, galaxyIniUwsgi];
 
-/** The uWSGI configuration's decisions, with what supervisord/systemd ran (rules/process). */
-export const decideMigration = withProcessManagers(decideFromUwsgi);
+/** The uWSGI configuration's decisions, with a galaxy.ini's Paste prefix/server and what supervisord/systemd ran. */
+export const decideMigration = withGalaxyIni(withProcessManagers(decideFromUwsgi));

@@ -1,0 +1,258 @@
+import type { Document } from '../../src/core/document.js';
+import type { Deployment, ProcessManagerFacts, UwsgiConfig } from '../../src/core/model.js';
+import type { Target } from '../../src/core/target.js';
+import { renderEntries, type Entry, type Scalar } from '../../src/formats/galaxy-yml/write.js';
+import { isGalaxyApp } from '../../src/formats/galaxy-ini/decide.js';
+import { pasteFacts, type PasteFacts } from '../../src/formats/galaxy-ini/paste.js';
+import { sectionItems, type GalaxyIniAst, type Interpolated } from '../../src/formats/galaxy-ini/parse.js';
+import type { IniEntry } from '../../src/formats/ini/lossless.js';
+import { formatAddress } from '../../src/model/uwsgi-options.js';
+import { draftEntries, GravityDraft } from '../uwsgi/draft.js';
+import { addProcessFacts } from '../uwsgi/process-facts.js';
+import { buildDraft } from '../uwsgi/table.js';
+import { ALL_TABLES } from '../uwsgi/tables.js';
+import { LINT_DEPRECATED, REMOVED, RENAMED } from './option-changes.js';
+import { convertBool, KNOWN_STRINGS, OPTION_TYPES, stringAsBool, type OptionType } from './option-types.js';
+
+/**
+ * galaxy.ini → galaxy.yml, computed once per document and target for every paste/* rule: what
+ * Galaxy's `config_manage.py convert` did (`[app:main]` → `galaxy:`, typed by the option schema)
+ * and what it lost or got wrong, done right: the `[uwsgi]` section (through the uwsgi/* option
+ * tables, the same translation a galaxy.yml `uwsgi:` block gets), `[server:main]` (the gunicorn
+ * bind), the prefix filter (`galaxy_url_prefix`), `yes`/`on`/`1` booleans (true, as Galaxy read them
+ * under Paste), and the process manager's settings (process_manager, umask, handler names).
+ */
+export type Problem = 'bool-meaning' | 'not-a-number' | 'unknown' | 'removed' | 'renamed' | 'interpolation' | 'deprecated';
+
+export interface OptionRecord {
+  readonly key: string;
+  readonly entry?: IniEntry;
+  readonly raw: string;
+  readonly interpolated: Interpolated;
+  readonly type: OptionType | 'str' | 'unknown';
+  /** The key written to `galaxy:` (a renamed option's new name); absent when the option is dropped. */
+  readonly writtenKey?: string;
+  readonly written?: Scalar;
+  /** What `config_manage.py convert` would have written for it. */
+  readonly convertWould?: Scalar;
+  readonly problems: readonly Problem[];
+  readonly fromDefault: boolean;
+}
+
+export interface Conversion {
+  readonly doc: Document<GalaxyIniAst>;
+  readonly facts: PasteFacts;
+  /** The galaxy.yml path written (beside the ini). */
+  readonly target: string;
+  /** Why no galaxy.yml is written (a template, not Galaxy's app, a galaxy.yml already there). */
+  readonly blocked?: string;
+  /** What `%(here)s` was resolved to, and from where. */
+  readonly here: { readonly dir: string; readonly from: 'process manager' | 'this machine' | 'relative' };
+  readonly records: readonly OptionRecord[];
+  readonly uwsgi?: UwsgiConfig;
+  readonly draft: GravityDraft;
+  readonly galaxy: readonly Entry[];
+  readonly gravity: readonly Entry[];
+  /** What the process manager's settings added to `gravity:`, as lines for the report. */
+  readonly fromProcesses: readonly string[];
+  readonly text: string;
+}
+
+const SKIPPED = new Set(['paste.app_factory', 'filter-with', 'here', '__file__', 'use']);
+
+const CACHE = new WeakMap<Document, Map<string, Conversion>>();
+
+export function galaxyIniDocs(d: Deployment): Document<GalaxyIniAst>[] {
+  return d.documents.filter((x): x is Document<GalaxyIniAst> => x.kind === 'galaxy-ini' && Boolean(x.ast));
+}
+
+/** `config/galaxy.ini` → `config/galaxy.yml`; `universe_wsgi.ini` → `galaxy.yml` beside it. */
+export function ymlPathFor(iniPath: string): string {
+  const slash = iniPath.lastIndexOf('/');
+  const dir = slash >= 0 ? iniPath.slice(0, slash + 1) : '';
+  const base = iniPath.slice(slash + 1);
+  if (/^universe_wsgi\.ini$/i.test(base)) return `${dir}galaxy.yml`;
+  return `${dir}${base.replace(/\.ini$/i, '')}.yml`;
+}
+
+function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i > 0 ? p.slice(0, i) : i === 0 ? '/' : '.';
+}
+
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/** The process-manager facts when the programs start Galaxy with this ini (or name no config). */
+export function processFactsFor(d: Deployment, iniPath: string): ProcessManagerFacts | undefined {
+  const f = d.decisions.processes;
+  if (!f) return undefined;
+  const cfg = f.galaxyConfigFile;
+  if (cfg && !/\{\{/.test(cfg) && basename(cfg) !== basename(iniPath)) return undefined;
+  return f;
+}
+
+export function conversionOf(d: Deployment, doc: Document<GalaxyIniAst>, target: Target): Conversion {
+  let byTarget = CACHE.get(doc);
+  if (!byTarget) CACHE.set(doc, (byTarget = new Map()));
+  const hit = byTarget.get(target.galaxy);
+  if (hit) return hit;
+  const c = convert(d, doc, target);
+  byTarget.set(target.galaxy, c);
+  return c;
+}
+
+function convert(d: Deployment, doc: Document<GalaxyIniAst>, target: Target): Conversion {
+  const ast = doc.ast;
+  const facts = pasteFacts(doc);
+  const targetPath = ymlPathFor(doc.file.path);
+  const processes = processFactsFor(d, doc.file.path);
+
+  // %(here)s is the ini's directory on the server: the path the process manager gives it when
+  // it names this file by an absolute path, else where the file is on this machine.
+  const serverPath = processes?.galaxyConfigFile;
+  const here: Conversion['here'] =
+    serverPath && serverPath.startsWith('/') && basename(serverPath) === basename(doc.file.path)
+      ? { dir: dirname(serverPath), from: 'process manager' }
+      : ast.absPath
+        ? { dir: dirname(ast.absPath), from: 'this machine' }
+        : { dir: dirname(doc.file.path), from: 'relative' };
+  const file = `${here.dir}/${basename(doc.file.path)}`;
+
+  let blocked: string | undefined;
+  if (ast.templated) blocked = 'the file is a Jinja template (its options are only known after ansible renders it): convert the variables that fill it instead';
+  else if (!facts.app) blocked = 'it has no [app:main] section';
+  else if (!isGalaxyApp(doc)) blocked = `its [app:main] loads \`${facts.appFactory?.value.trim()}\`, not Galaxy`;
+  else if (d.files.has(targetPath)) blocked = `\`${targetPath}\` already exists (Galaxy's convert refuses to overwrite it too): merge the options by hand`;
+
+  const records: OptionRecord[] = [];
+  const items = facts.app ? sectionItems(ast, 'app:main', { here: here.dir, __file__: file }) : [];
+  const setKeys = new Set(items.map((i) => i.key));
+  for (const it of items) {
+    if (SKIPPED.has(it.key)) continue;
+    records.push(record(it, setKeys));
+  }
+
+  // gravity: the [uwsgi] section through the uwsgi/* tables, then Paste's server, then the
+  // process manager's settings for what neither gives.
+  // uWSGI read `[uwsgi]` and then the options on its command line (`uwsgi --ini-paste galaxy.ini
+  // --socket …`): both are translated by the same tables.
+  const iniUwsgi = d.uwsgi.find((c) => c.file === doc.file.path);
+  const cli = processes?.commandLine;
+  const uwsgi: UwsgiConfig | undefined =
+    iniUwsgi && cli ? { ...iniUwsgi, options: [...iniUwsgi.options, ...cli.options] } : (iniUwsgi ?? cli);
+  const draft = uwsgi ? buildDraft(uwsgi, d, target, ALL_TABLES) : new GravityDraft();
+  draft.celery = true;
+  if (!draft.gunicorn.has('bind') && facts.server) prepend(draft.gunicorn, 'bind', formatAddress(facts.server.address));
+  // The deployment's handler groups (the mules', and the legacy handler programs' with their
+  // names) and the process manager's settings, as uwsgi/section-to-gravity adds them.
+  if (processes || !d.decisions.processes) draft.handlers.splice(0, draft.handlers.length, ...d.decisions.handlers);
+  const fromProcesses = processes ? addProcessFacts(draft, { ...d.decisions, processes }, target) : [];
+
+  // galaxy: the [app:main] options, then what moved from elsewhere.
+  const galaxy: Entry[] = [];
+  const written = new Set<string>();
+  for (const r of records) {
+    if (r.writtenKey === undefined || r.written === undefined || written.has(r.writtenKey)) continue;
+    written.add(r.writtenKey);
+    const comments = r.entry && !r.fromDefault ? commentsAbove(doc, r.entry) : [];
+    galaxy.push({ key: r.writtenKey, value: r.written, ...(comments.length ? { comments } : {}) });
+  }
+  if (facts.prefix && !written.has('galaxy_url_prefix')) {
+    galaxy.push({ key: 'galaxy_url_prefix', value: facts.prefix.value, comments: [`from [filter:${facts.filter?.name}] (filter-with), which Galaxy's convert drops`] });
+    written.add('galaxy_url_prefix');
+  }
+  for (const m of draft.galaxy) {
+    if (written.has(m.key)) continue;
+    galaxy.push({ key: m.key, value: m.value, comments: [`from [uwsgi] \`${m.from.key}\``] });
+    written.add(m.key);
+  }
+
+  const gravity = draftEntries(draft);
+  const eol = ast.eol;
+  const header = [
+    `# Written by galaxy-migrate from ${basename(doc.file.path)}: [app:main] → galaxy: (typed as Galaxy's option schema says),`,
+    '# [uwsgi], [server:main] and the supervisord/systemd settings → gravity:. The report lists every change.',
+  ];
+  const text =
+    header.join(eol) +
+    eol +
+    `gravity:${eol}${renderEntries(gravity, 2, 2, eol)}` +
+    (galaxy.length ? `galaxy:${eol}${renderEntries(galaxy, 2, 2, eol)}` : `galaxy: {}${eol}`);
+
+  return {
+    doc,
+    facts,
+    target: targetPath,
+    ...(blocked ? { blocked } : {}),
+    here,
+    records,
+    ...(uwsgi ? { uwsgi } : {}),
+    draft,
+    galaxy,
+    gravity,
+    fromProcesses,
+    text,
+  };
+}
+
+function prepend<V>(m: Map<string, V>, key: string, value: V): void {
+  const rest = [...m];
+  m.clear();
+  m.set(key, value);
+  for (const [k, v] of rest) m.set(k, v);
+}
+
+function record(
+  it: { key: string; entry?: IniEntry; raw: string; value: Interpolated; fromDefault: boolean },
+  setKeys: ReadonlySet<string>,
+): OptionRecord {
+  const problems: Problem[] = [];
+  if (it.value.error) problems.push('interpolation');
+  const base = { key: it.key, ...(it.entry ? { entry: it.entry } : {}), raw: it.raw, interpolated: it.value, fromDefault: it.fromDefault, problems };
+  const value = it.value.value;
+  if (REMOVED.has(it.key)) {
+    problems.push('removed');
+    return { ...base, type: 'unknown' };
+  }
+  const renamed = RENAMED.get(it.key);
+  if (renamed) problems.push('renamed');
+  // A renamed option whose new name is also set: the new one wins, the old one is not written.
+  if (renamed && setKeys.has(renamed.to)) return { ...base, type: 'unknown' };
+  const key = renamed ? renamed.to : it.key;
+  if (LINT_DEPRECATED.has(key)) problems.push('deprecated');
+  const type = OPTION_TYPES.get(key) ?? (KNOWN_STRINGS.has(key) ? 'str' : 'unknown');
+  const t = value.trim();
+  if (type === 'bool') {
+    if (!['true', 'false'].includes(t.toLowerCase())) problems.push('bool-meaning');
+    return { ...base, type, writtenKey: key, written: stringAsBool(value), convertWould: convertBool(value) };
+  }
+  if (type === 'int') {
+    if (/^[-+]?\d+$/.test(t)) return { ...base, type, writtenKey: key, written: Number(t), convertWould: Number(t) };
+    problems.push('not-a-number');
+    return { ...base, type, writtenKey: key, written: value };
+  }
+  if (type === 'float') {
+    if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return { ...base, type, writtenKey: key, written: Number(t), convertWould: value };
+    problems.push('not-a-number');
+    return { ...base, type, writtenKey: key, written: value };
+  }
+  if (type === 'unknown') problems.push('unknown');
+  return { ...base, type, writtenKey: key, written: value, convertWould: value };
+}
+
+/** The comment lines right above an option (no blank line between), without their `#`/`;`. */
+function commentsAbove(doc: Document<GalaxyIniAst>, entry: IniEntry): string[] {
+  const lines = doc.ast.ini.lines;
+  let i = lines.findIndex((l) => l.full.start === entry.lines.start) - 1;
+  const out: string[] = [];
+  while (i >= 0 && lines[i]!.kind === 'comment') {
+    const t = doc.file.text.slice(lines[i]!.range.start, lines[i]!.range.end).trim();
+    // A commented-out option (`#key = value`) is not a description.
+    if (/^[#;]\s*[A-Za-z_][\w.-]*\s*=/.test(t)) break;
+    out.unshift(t.replace(/^[#;]+ ?/, ''));
+    i--;
+  }
+  return out;
+}

@@ -1,0 +1,2 @@
+export { galaxyIniUwsgi } from './extract.js';
+export { iniSection, iniSections, iniValue, interpolate, parseGalaxyIni, sectionItems, type GalaxyIniAst, type Interpolated } from './parse.js';
