@@ -197,8 +197,10 @@ function classifyArgv(argv: readonly Word[]): CommandRole {
     const config: ConfigRef | undefined = cfg ? { flag: 'serve', path: cfg, templated: false } : undefined;
     const name = a.serverName?.text ?? '';
     if (/reports|tool_?shed/i.test(cfg?.text ?? '')) return { role: 'other' };
-    if (/^web|^main$/.test(name) || !a.serverName) return { role: 'paste-web', ...(a.serverName ? { serverName: a.serverName } : {}), ...(config ? { config } : {}) };
-    return { role: 'handler', script: s, ...(a.serverName ? { serverName: a.serverName } : {}), pools: a.pools, ...(config ? { config } : {}) };
+    // Paste-era processes were named by their [server:…] sections: web0…, main, handler0…
+    if (/^(web|main)/.test(name) || !a.serverName) return { role: 'paste-web', ...(a.serverName ? { serverName: a.serverName } : {}), ...(config ? { config } : {}) };
+    if (/handler|job|sched|worker/i.test(name)) return { role: 'handler', script: s, ...(a.serverName ? { serverName: a.serverName } : {}), pools: a.pools, ...(config ? { config } : {}) };
+    return { role: 'other' };
   }
   return { role: 'other' };
 }
