@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Finding } from '../core/finding.js';
 import { unifiedDiff, type Plan } from '../core/plan.js';
 import { redact } from '../core/secrets.js';
-import { fitsWith, fixesInFoldOrder, planOf, previewFix } from '../core/select.js';
+import { fixesInFoldOrder, fixFolder, planOf, previewFix } from '../core/select.js';
 import { applyInPlace, writeOut, type PlannedWrite } from '../io/apply-writes.js';
 import { absFromRoot, interruptedApply, sha256 } from '../io/backup.js';
 import { discover } from '../io/discover.js';
@@ -59,10 +59,8 @@ async function applyFresh(paths: string[], opts: ApplyOptions, io: CommandIo, de
   if (fatal) throw new UsageError(`${fatal.file}:${fatal.location.line}:${fatal.location.column}: ${hide(fatal.message)}; nothing was written`);
 
   // The fixes the full plan takes, in the order it folds them (an earlier rule wins an overlap).
-  const candidates: Finding[] = [];
-  for (const f of fixesInFoldOrder(result.findings, rules.map((r) => r.meta.id))) {
-    if (fitsWith(candidates, f, d.files)) candidates.push(f);
-  }
+  const folder = fixFolder(d.files);
+  const candidates = fixesInFoldOrder(result.findings, rules.map((r) => r.meta.id)).filter((f) => folder.add(f));
   for (const c of result.plan.conflicts) io.stdout(style.yellow(`not applied: ${c.ruleId} on ${c.file}: ${c.reason}\n`));
 
   let accepted: Finding[];
@@ -218,16 +216,18 @@ async function askEach(
 ): Promise<Finding[] | 'abort'> {
   const prompter = deps.prompter ?? (await terminalPrompter());
   const accepted: Finding[] = [];
+  const folder = fixFolder(files);
   const allOf = new Set<string>();
   let quit = false;
   for (let i = 0; i < candidates.length; i++) {
     const f = candidates[i]!;
     if (quit) break;
-    if (!fitsWith(accepted, f, files)) {
+    if (!folder.fits(f)) {
       io.stdout(style.yellow(`[${i + 1}/${candidates.length}] ${f.ruleId}: left out, it builds on a change you skipped\n`));
       continue;
     }
     if (allOf.has(f.ruleId)) {
+      folder.add(f);
       accepted.push(f);
       io.stdout(style.dim(`[${i + 1}/${candidates.length}] ${f.ruleId} ${f.file}:${f.location.line}: applied (all of this rule)\n`));
       continue;
@@ -236,9 +236,11 @@ async function askEach(
     const answer: Decision = await prompter.ask({ ruleId: f.ruleId, index: i + 1, total: candidates.length });
     switch (answer) {
       case 'apply':
+        folder.add(f);
         accepted.push(f);
         break;
       case 'rule':
+        folder.add(f);
         accepted.push(f);
         allOf.add(f.ruleId);
         break;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Finding } from '../core/finding.js';
 import { redact } from '../core/secrets.js';
-import { fitsWith, fixesInFoldOrder } from '../core/select.js';
+import { fixesInFoldOrder, fixFolder } from '../core/select.js';
 import type { Target } from '../core/target.js';
 import { discover } from '../io/discover.js';
 import { toDisplayPath } from '../io/host.js';
@@ -19,8 +19,8 @@ import type { CommandIo } from './io.js';
 export function savePlanFile(out: string, paths: readonly string[], analysis: Analysis, target: Target, io: CommandIo, deps: CommandDeps = {}): void {
   const { loaded, result, rules } = analysis;
   const d = loaded.deployment;
-  const applied: Finding[] = [];
-  for (const f of fixesInFoldOrder(result.findings, rules.map((r) => r.meta.id))) if (fitsWith(applied, f, d.files)) applied.push(f);
+  const folder = fixFolder(d.files);
+  const applied: Finding[] = fixesInFoldOrder(result.findings, rules.map((r) => r.meta.id)).filter((f) => folder.add(f));
   const roots = paths.length ? paths : ['.'];
   const saved = makeSavedPlan({
     root: deploymentRoot(roots, io.cwd),

@@ -1,5 +1,5 @@
 import type { SourceFile } from './document.js';
-import { applyEdits } from './edits.js';
+import { applyEdits, editsOverlap } from './edits.js';
 import type { Edit, Finding } from './finding.js';
 import { buildPlan, type FilePlan, type Plan } from './plan.js';
 
@@ -24,11 +24,53 @@ export function planOf(accepted: readonly Finding[], files: ReadonlyMap<string, 
 
 /** True when `next` can join the accepted fixes without overlapping any of them. */
 export function fitsWith(accepted: readonly Finding[], next: Finding, files: ReadonlyMap<string, SourceFile>): boolean {
-  try {
-    return buildPlan([...accepted, next], files).conflicts.length === 0;
-  } catch {
-    return false;
-  }
+  const folder = fixFolder(files);
+  for (const a of accepted) folder.add(a);
+  return folder.fits(next);
+}
+
+/**
+ * Folds fixes one at a time with the plan's own rules (a fix is all or nothing; it must not
+ * overlap a change already taken, edit a file another fix deletes, or create a file that exists),
+ * without building texts: choosing among hundreds of fixes stays linear in their number.
+ */
+export function fixFolder(files: ReadonlyMap<string, SourceFile>): { fits(f: Finding): boolean; add(f: Finding): boolean } {
+  const pending = new Map<string, { edits: Edit[]; created?: string; deleted: boolean }>();
+  const fits = (f: Finding): boolean => {
+    const own = new Map<string, Edit[]>();
+    for (const c of f.fix?.changes ?? []) {
+      const p = pending.get(c.file);
+      const src = files.get(c.file);
+      if (c.kind === 'create') {
+        if (src || p?.created !== undefined) return false;
+        continue;
+      }
+      if (c.kind === 'delete') {
+        if (p && (p.edits.length || p.deleted)) return false;
+        continue;
+      }
+      const base = p?.created ?? src?.text;
+      if (base === undefined || p?.deleted) return false;
+      const mine = own.get(c.file) ?? [];
+      if (editsOverlap(mine, c.edits) || (p && editsOverlap(p.edits, c.edits))) return false;
+      own.set(c.file, [...mine, ...c.edits]);
+    }
+    return true;
+  };
+  return {
+    fits,
+    add(f) {
+      if (!fits(f)) return false;
+      for (const c of f.fix?.changes ?? []) {
+        let p = pending.get(c.file);
+        if (!p) pending.set(c.file, (p = { edits: [], deleted: false }));
+        if (c.kind === 'edit') p.edits.push(...c.edits);
+        else if (c.kind === 'create') p.created = c.text;
+        else p.deleted = true;
+      }
+      return true;
+    },
+  };
 }
 
 /**
