@@ -70,7 +70,8 @@ export function analyseConfigured(
     return s && s !== f.severity ? { ...f, severity: s } : f;
   });
 
-  const droppedFix = raw.findings.some((f) => f.fix && !findings.some((k) => k.range === f.range && k.ruleId === f.ruleId && k.file === f.file));
+  const kept = new Set(sup.kept);
+  const droppedFix = raw.findings.some((f) => f.fix && !kept.has(f));
   const plan = droppedFix ? planOf(fixesInFoldOrder(findings, rules.map((r) => r.meta.id)), d.files) : raw.plan;
   return { loaded, result: { findings, plan }, rules, ...(config ? { config } : {}), suppressed: sup.suppressed, unusedDirectives: sup.unused };
 }
