@@ -4,6 +4,7 @@ import { apacheProxyUwsgiModule } from './apache-proxy-uwsgi-module.js';
 import { apacheProxyPassUwsgi } from './apache-proxypass-uwsgi.js';
 import { apacheUrlScheme } from './apache-url-scheme.js';
 import { nginxDeadTarget } from './nginx-dead-target.js';
+import { nginxStaticMap } from './nginx-static-map.js';
 import { nginxUpstream } from './nginx-upstream.js';
 import { nginxUrlPrefix } from './nginx-url-prefix.js';
 import { nginxUwsgiParam } from './nginx-uwsgi-param.js';
@@ -22,6 +23,7 @@ export const PROXY_RULES: Rule[] = [
   nginxUwsgiTuning,
   nginxUpstream,
   nginxDeadTarget,
+  nginxStaticMap,
   apacheProxyPassUwsgi,
   apacheProxyUwsgiModule,
   apacheUrlScheme,
