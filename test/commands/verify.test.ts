@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderVerification } from '../../src/commands/verify.js';
-import { checkApache, checkNginx, nginxBinary } from '../../src/io/server-check.js';
+import { apacheBinary, checkApache, checkNginx, nginxBinary } from '../../src/io/server-check.js';
 import { runCli } from '../helpers/cli.js';
 
 const NGINX = nginxBinary();
@@ -85,5 +85,25 @@ describe('verification without servers, and the report', () => {
     });
     const r = await runCli(['plan', '--verify', '.'], dir);
     expect(r.stdout).toContain('nginx -t  templates/nginx/galaxy.j2: not checked: an unrendered Jinja2 template');
+  });
+});
+
+describe.skipIf(!apacheBinary())('migrate plan --verify with Apache', () => {
+  it('checks the rewritten vhost with apache2 -t and reports its words', async () => {
+    const dir = tree({
+      'config/galaxy.yml': 'uwsgi:\n  socket: 127.0.0.1:4001\n  processes: 2\ngalaxy:\n  brand: Test\n',
+      'apache2/sites-available/galaxy.conf': [
+        '<VirtualHost 127.0.0.1:8081>',
+        '    ServerName localhost',
+        '    RequestHeader set X-URL-SCHEME "%{REQUEST_SCHEME}e"',
+        '    ProxyPass / uwsgi://127.0.0.1:4001/',
+        '</VirtualHost>',
+        '',
+      ].join('\n'),
+    });
+    const r = await runCli(['plan', '--verify', '.'], dir);
+    expect(r.code, r.stdout.slice(r.stdout.indexOf('Checked by'))).toBe(0);
+    expect(r.stdout).toContain('+    ProxyPass / http://127.0.0.1:4001/');
+    expect(r.stdout).toMatch(/apache2 -t {2}apache2\/sites-available\/galaxy\.conf: accepted\n {4}Syntax OK/);
   });
 });
