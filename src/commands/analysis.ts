@@ -1,5 +1,6 @@
+import { resolve } from 'node:path';
 import { ALL_RULES } from '../../rules/index.js';
-import { loadConfig, PSEUDO_RULES, type Config } from '../config/config.js';
+import { loadConfig, PSEUDO_RULE_IDS, type Config } from '../config/config.js';
 import { isIgnored } from '../config/glob.js';
 import type { FileKind } from '../core/document.js';
 import type { EngineResult } from '../core/engine.js';
@@ -8,11 +9,10 @@ import type { Rule } from '../core/rule.js';
 import { fixesInFoldOrder, planOf } from '../core/select.js';
 import { applySuppressions, type Directive } from '../core/suppress.js';
 import type { Target } from '../core/target.js';
+import { pathInRoot } from '../io/backup.js';
 import { nodeHost } from '../io/host.js';
 import { withProgress } from '../io/progress.js';
 import { analyse, type Loaded } from '../pipeline.js';
-import { pathInRoot } from '../io/backup.js';
-import { resolve } from 'node:path';
 import type { CommandDeps } from './deps.js';
 import type { CommandIo } from './io.js';
 
@@ -44,7 +44,7 @@ export function analyseConfigured(
   deps: CommandDeps = {},
 ): Analysis {
   const rules = deps.rules ?? ALL_RULES;
-  const known = new Set<string>([...rules.map((r) => r.meta.id), ...PSEUDO_RULES]);
+  const known = new Set<string>([...rules.map((r) => r.meta.id), ...PSEUDO_RULE_IDS]);
   const config = opts.config === false ? undefined : loadConfig(typeof opts.config === 'string' ? opts.config : undefined, io.cwd, known);
   const disabled = new Set<string>();
   for (const [id, s] of config?.rules ?? []) if (s.off) disabled.add(id);

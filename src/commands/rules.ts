@@ -1,4 +1,5 @@
 import { ALL_RULES } from '../../rules/index.js';
+import { pseudoRule } from '../core/pseudo-rules.js';
 import { UsageError } from '../pipeline.js';
 import type { CommandIo } from './io.js';
 
@@ -13,9 +14,8 @@ export function rulesCommand(io: CommandIo): number {
 
 /** `migrate explain RULE`: why the rule exists and where its facts come from. */
 export function explainCommand(id: string, io: CommandIo): number {
-  const r = ALL_RULES.find((x) => x.meta.id === id);
-  if (!r) throw new UsageError(`no rule "${id}"; \`migrate rules\` lists them`);
-  const m = r.meta;
+  const m = ALL_RULES.find((x) => x.meta.id === id)?.meta ?? pseudoRule(id);
+  if (!m) throw new UsageError(`no rule "${id}"; \`migrate rules\` lists them`);
   const releases = m.galaxy ? `Galaxy ${m.galaxy.from ?? 'any'} to ${m.galaxy.to ?? 'latest'}` : 'every Galaxy release';
   io.stdout(
     `${m.id} (${m.severity}${m.fixable ? ', fixable' : ''}; ${releases})\n\n${m.description}\n\n${m.rationale}\n\nSources:\n` +

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
 import type { Severity } from '../core/finding.js';
+import { PSEUDO_RULES } from '../core/pseudo-rules.js';
 import { LineIndex } from '../core/range.js';
 import { toDisplayPath } from '../io/host.js';
 import { UsageError } from '../pipeline.js';
@@ -24,7 +25,7 @@ import { compileIgnore, type IgnorePattern } from './glob.js';
 export const CONFIG_NAMES = ['.galaxy-migrate.yml', '.galaxy-migrate.yaml'] as const;
 
 /** Ids the engine reports without a rule behind them; the config may set them too. */
-export const PSEUDO_RULES = ['parse-error', 'parse-warning', 'internal-error', 'file-skipped', 'unused-disable-directive'] as const;
+export const PSEUDO_RULE_IDS: readonly string[] = PSEUDO_RULES.map((r) => r.id);
 
 /** Rule id families (the part before `/`), as DESIGN.md names them. */
 export const RULE_FAMILIES = ['uwsgi', 'galaxy', 'gravity', 'job-conf', 'nginx', 'apache', 'proxy', 'supervisor', 'systemd', 'ansible'] as const;

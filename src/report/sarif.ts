@@ -1,5 +1,6 @@
 import type { RuleMeta } from '../core/rule.js';
 import type { Severity } from '../core/finding.js';
+import { pseudoRule } from '../core/pseudo-rules.js';
 import type { Report } from './model.js';
 
 /**
@@ -12,24 +13,6 @@ export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-const PSEUDO: Record<string, { description: string; rationale: string; severity: Severity }> = {
-  'parse-error': {
-    description: 'The file could not be read as its kind.',
-    rationale: 'A file that does not parse is never migrated: fix the syntax error first.',
-    severity: 'error',
-  },
-  'internal-error': {
-    description: 'galaxy-migrate failed while reading the file.',
-    rationale: 'This is a bug in galaxy-migrate; please report it with the file that caused it.',
-    severity: 'error',
-  },
-  'unused-disable-directive': {
-    description: 'A galaxy-migrate-disable-next-line comment silences nothing.',
-    rationale: 'A directive that no longer matches a finding hides nothing and misleads readers: remove it.',
-    severity: 'info',
-  },
-};
-
 export function renderSarif(report: Report, tool: { name: string; version: string }, rules: readonly RuleMeta[]): string {
   const descriptors: object[] = [];
   const index = new Map<string, number>();
@@ -41,7 +24,7 @@ export function renderSarif(report: Report, tool: { name: string; version: strin
       name: ruleName(id),
       shortDescription: { text: sentence(description) },
       fullDescription: { text: sentence(rationale) },
-      help: { text: sentence(rationale), markdown: `${sentence(rationale)}\n\nMore: \`migrate explain ${id}\`` },
+      help: { text: sentence(rationale), markdown: sentence(rationale) },
       defaultConfiguration: { level: LEVEL[severity] },
       properties: extra,
     });
@@ -54,9 +37,9 @@ export function renderSarif(report: Report, tool: { name: string; version: strin
     });
   }
   for (const f of report.findings) {
-    const p = PSEUDO[f.ruleId];
-    if (p) add(f.ruleId, p.description, p.rationale, p.severity);
-    else add(f.ruleId, f.ruleId, f.ruleId, f.severity);
+    const p = pseudoRule(f.ruleId);
+    if (p) add(p.id, p.description, p.rationale, p.severity);
+    else add(f.ruleId, `A problem found while reading the file (${f.ruleId})`, `The reader of this kind of file reports ${f.ruleId}; the message says what it found and why it matters`, f.severity);
   }
 
   const results = report.findings.map((f) => {

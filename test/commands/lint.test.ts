@@ -46,3 +46,11 @@ describe('migrate lint exit codes for CI', () => {
     expect(text.stdout).toContain('1 error(s), 4 warning(s), 2 info; 6 fixable');
   });
 });
+
+describe('migrate explain', () => {
+  it('explains the ids the tool reports without a rule, too', async () => {
+    const r = await runWith(['explain', 'unused-disable-directive'], tempDir());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^unused-disable-directive \(info; every Galaxy release\)\n\nA galaxy-migrate-disable-next-line comment silences nothing/);
+  });
+});
