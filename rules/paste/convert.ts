@@ -12,7 +12,7 @@ import { addProcessFacts } from '../uwsgi/process-facts.js';
 import { buildDraft } from '../uwsgi/table.js';
 import { ALL_TABLES } from '../uwsgi/tables.js';
 import { LINT_DEPRECATED, REMOVED, RENAMED } from './option-changes.js';
-import { convertBool, KNOWN_STRINGS, OPTION_TYPES, stringAsBool, type OptionType } from './option-types.js';
+import { convertBool, KNOWN_STRINGS, OPTION_TYPES, stringAsBool, stripDeprecatedDir, type OptionType } from './option-types.js';
 
 /**
  * galaxy.ini → galaxy.yml, computed once per document and target for every paste/* rule: what
@@ -22,7 +22,7 @@ import { convertBool, KNOWN_STRINGS, OPTION_TYPES, stringAsBool, type OptionType
  * bind), the prefix filter (`galaxy_url_prefix`), `yes`/`on`/`1` booleans (true, as Galaxy read them
  * under Paste), and the process manager's settings (process_manager, umask, handler names).
  */
-export type Problem = 'bool-meaning' | 'not-a-number' | 'unknown' | 'removed' | 'renamed' | 'interpolation' | 'deprecated';
+export type Problem = 'bool-meaning' | 'not-a-number' | 'unknown' | 'removed' | 'renamed' | 'interpolation' | 'deprecated' | 'legacy-path';
 
 export interface OptionRecord {
   readonly key: string;
@@ -239,6 +239,13 @@ function record(
     return { ...base, type, writtenKey: key, written: value };
   }
   if (type === 'unknown') problems.push('unknown');
+  // `config/job_conf.xml` (relative to Galaxy's root in the Paste era) is what Galaxy itself turns
+  // into `job_conf.xml` in the config directory today; written the way Galaxy reads it.
+  const stripped = stripDeprecatedDir(key, value);
+  if (stripped !== undefined) {
+    problems.push('legacy-path');
+    return { ...base, type, writtenKey: key, written: stripped, convertWould: value };
+  }
   return { ...base, type, writtenKey: key, written: value, convertWould: value };
 }
 

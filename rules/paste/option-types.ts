@@ -128,3 +128,37 @@ export function stringAsBool(v: string): boolean {
 export function convertBool(v: string): boolean {
   return v.trim().toLowerCase() === 'true';
 }
+
+/**
+ * Options whose relative paths Galaxy resolves against `config_dir` or `data_dir` (the schema's
+ * `path_resolves_to`, same source). Galaxy strips a leading `config/` or `database/` from them
+ * with a warning (`GalaxyAppConfiguration.deprecated_dirs`, lib/galaxy/config/__init__.py
+ * `strip_deprecated_dir`): Paste-era values such as `job_config_file = config/job_conf.xml` meant the
+ * file in the config directory.
+ */
+export const RESOLVES_TO: ReadonlyMap<string, 'config_dir' | 'data_dir'> = new Map<string, 'config_dir' | 'data_dir'>([
+  ...words(`templates_dir tool_config_file dependency_resolvers_config_file local_conda_mapping_file
+    modules_mapping_files tool_sheds_config_file file_sources_config_file object_store_templates_config_file
+    file_source_templates_config_file tool_data_table_config_path build_sites_config_file datatypes_config_file
+    object_store_config_file email_ban_file trs_servers_config_file user_preferences_extra_conf_path
+    oidc_config_file oidc_backends_config_file auth_config_file job_metrics_config_file data_manager_config_file
+    job_config_file markdown_export_css markdown_export_css_pages markdown_export_css_invocation_reports
+    job_resource_params_file workflow_resource_params_file workflow_schedulers_config_file
+    admin_tool_recommendations_path error_report_file tool_destinations_config_file vault_config_file
+    themes_config_file`).map((k) => [k, 'config_dir'] as const),
+  ...words('cache_dir file_path new_file_path tool_dependency_dir tool_search_index_dir edam_toolbox_ontology_path interactivetools_map dynamic_proxy_session_map').map(
+    (k) => [k, 'data_dir'] as const,
+  ),
+]);
+
+export const DEPRECATED_DIRS: Readonly<Record<'config_dir' | 'data_dir', string>> = { config_dir: 'config', data_dir: 'database' };
+
+/** The value Galaxy uses after `strip_deprecated_dir` (comma lists item by item), or undefined if unchanged. */
+export function stripDeprecatedDir(key: string, value: string): string | undefined {
+  const to = RESOLVES_TO.get(key);
+  if (!to) return undefined;
+  const dir = `${DEPRECATED_DIRS[to]}/`;
+  const items = value.split(',').map((s) => s.trim());
+  if (!items.some((p) => p.startsWith(dir))) return undefined;
+  return items.map((p) => (p.startsWith(dir) ? p.slice(dir.length) : p)).join(',');
+}

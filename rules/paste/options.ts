@@ -2,7 +2,7 @@ import type { Range } from '../../src/core/range.js';
 import type { Rule, RuleContext } from '../../src/core/rule.js';
 import { conversionOf, galaxyIniDocs, type OptionRecord } from './convert.js';
 import { LINT_DEPRECATED, REMOVED, RENAMED, unsafeValue } from './option-changes.js';
-import { stringAsBool } from './option-types.js';
+import { RESOLVES_TO, stringAsBool } from './option-types.js';
 
 /**
  * Per-option findings of the galaxy.ini conversion (rules/paste/convert.ts does the typing once):
@@ -131,6 +131,25 @@ export const unsafeValueRule: Rule = {
     each(ctx, (r, file, range) => {
       const why = unsafeValue(r.key, r.interpolated.value, stringAsBool);
       if (why) ctx.report({ file, range, message: why });
+    });
+  },
+};
+
+export const legacyPathRule: Rule = {
+  meta: {
+    id: 'paste/legacy-path',
+    description: 'a path written relative to Galaxy\'s root (`config/…`, `database/…`) → relative to config_dir/data_dir, as Galaxy reads it',
+    rationale:
+      'Paste-era values were relative to Galaxy\'s root; Galaxy now resolves these options against config_dir (the directory of galaxy.yml) or data_dir, ' +
+      'and strips a leading `config/` or `database/` with a warning (deprecated_dirs). The value is written the way Galaxy reads it.',
+    severity: 'info',
+    fixable: true,
+    sources: ['galaxy lib/galaxy/config/__init__.py (deprecated_dirs, strip_deprecated_dir)', 'galaxy lib/galaxy/config/schemas/config_schema.yml (path_resolves_to)'],
+  },
+  check(ctx) {
+    each(ctx, (r, file, range) => {
+      if (!r.problems.includes('legacy-path')) return;
+      ctx.report({ file, range, message: `\`${r.key} = ${r.interpolated.value.trim()}\` is written \`${r.writtenKey}: ${r.written}\`: Galaxy resolves it against ${RESOLVES_TO.get(r.writtenKey ?? r.key)} and drops the leading directory itself` });
     });
   },
 };

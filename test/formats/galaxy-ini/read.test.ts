@@ -90,3 +90,17 @@ describe.skipIf(!HAVE_SHARED)('galaxy.ini files of the corpus', () => {
     expect(d.ast.templated).toBe(false);
   });
 });
+
+describe('job options of [app:main], in the shape the job rules read from galaxy.yml', () => {
+  it('gives database_connection, job_config_file (as Galaxy resolves it) and track_jobs_in_database with their ranges', async () => {
+    const { galaxyIniJobOptions } = await import('../../../src/formats/galaxy-ini/index.js');
+    const text = '[app:main]\ndatabase_connection = postgresql://g@db/galaxy\njob_config_file = config/job_conf.xml\ntrack_jobs_in_database = False\n\n[uwsgi]\nmule = lib/galaxy/main.py\n';
+    const d = parseGalaxyIni({ path: 'config/galaxy.ini', text, bom: false }, memoryHost({ '/d/config/galaxy.ini': text }, '/d'));
+    const o = galaxyIniJobOptions(d)!;
+    expect(o.dir).toBe('config');
+    expect(o.hasUwsgi).toBe(true);
+    expect(o.jobConfigFile!.value).toBe('job_conf.xml');
+    expect(text.slice(o.databaseConnection!.range.start, o.databaseConnection!.range.end)).toBe('postgresql://g@db/galaxy');
+    expect(o.trackJobsInDatabase!.value.value).toBe('False');
+  });
+});
