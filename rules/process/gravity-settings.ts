@@ -45,7 +45,7 @@ function check(ctx: RuleContext): void {
   ctx.report({
     file: first.file,
     range: first.range,
-    message: `Gravity takes over from ${facts.manager === 'systemd' ? 'these systemd units' : 'supervisord'}: ${written || yml ? 'written into' : 'set'} ${keys.join(', ')} in the \`gravity:\` section of ${written ? `\`${written.target}\` (paste/galaxy-ini-to-yml)` : yml ? `\`${yml}\` (uwsgi/section-to-gravity)` : 'galaxy.yml'}`,
+    message: `Gravity takes over from ${facts.manager === 'systemd' ? 'these systemd units' : 'supervisord'}: ${keys.join(', ')} ${written || yml ? 'are written into' : 'go into'} the \`gravity:\` section of ${written ? `\`${written.target}\` (paste/galaxy-ini-to-yml)` : yml ? `\`${yml}\` (uwsgi/section-to-gravity)` : 'galaxy.yml: set them there'}`,
     notes,
   });
 }
