@@ -1,6 +1,7 @@
 import { isDocument, isMap, isScalar, isSeq, parseDocument, type Document as YamlDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { Document } from '../../core/document.js';
 import type { Range } from '../../core/range.js';
+import { galaxyIniJobOptions } from '../galaxy-ini/job-options.js';
 import { jobConfViewFromYaml, YAML_OPTIONS } from '../job-conf-yml/index.js';
 import { maskJinja, touchesJinja } from './jinja.js';
 import { lineEndOf, lineStartOf } from './text.js';
@@ -46,6 +47,8 @@ export interface GravityHandlerEntry {
 const cache = new WeakMap<Document, GalaxyJobOptions | null>();
 
 export function galaxyJobOptions(doc: Document): GalaxyJobOptions | undefined {
+  // A Paste-era deployment is judged the same before and after its galaxy.yml exists.
+  if (doc.kind === 'galaxy-ini') return galaxyIniJobOptions(doc);
   if (doc.kind !== 'galaxy-yml') return undefined;
   const hit = cache.get(doc);
   if (hit !== undefined) return hit ?? undefined;
