@@ -56,15 +56,35 @@ export function segmentMatches(pattern: string, name: string): boolean {
       const end = pattern.indexOf(']', i + 2);
       if (end < 0) re += '\\[';
       else {
-        let cls = pattern.slice(i + 1, end);
-        if (cls.startsWith('!')) cls = `^${cls.slice(1)}`;
-        re += `[${cls.replace(/\\/g, '\\\\')}]`;
+        re += bracketClass(pattern.slice(i + 1, end));
         i = end;
       }
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
   }
   if (name.startsWith('.') && !pattern.startsWith('.')) return false;
   return new RegExp(`${re}$`).test(name);
+}
+
+/**
+ * A glob bracket expression as a RegExp class, built item by item so that no input can make an
+ * invalid RegExp: a reversed range (`[y-p]`) matches nothing in fnmatch, and every character is
+ * escaped inside the class.
+ */
+function bracketClass(body: string): string {
+  const negate = body.startsWith('!') || body.startsWith('^');
+  const chars = [...(negate ? body.slice(1) : body)];
+  const esc = (c: string): string => c.replace(/[\\\]^[-]/g, '\\$&');
+  let out = '';
+  for (let k = 0; k < chars.length; k++) {
+    const a = chars[k]!;
+    const b = chars[k + 2];
+    if (chars[k + 1] === '-' && b !== undefined) {
+      if (a.codePointAt(0)! <= b.codePointAt(0)!) out += `${esc(a)}-${esc(b)}`;
+      k += 2;
+    } else out += esc(a);
+  }
+  if (out === '') return negate ? '[^/]' : '(?!)';
+  return negate ? `[^/${out}]` : `[${out}]`;
 }
 
 /** Expands an absolute pattern with globs in any segment; sorted like glob(3). */
