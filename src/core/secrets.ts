@@ -17,6 +17,9 @@ const KEY_VALUE = [
   /<param\s+id=["']([^"']+)["'][^>]*>([^<]+)<\/param>/g,
   // XML attributes: key="value"
   /\b([A-Za-z0-9_.-]+)=["']([^"']+)["']/g,
+  // Environment assignments inside a value: uWSGI `env: DB_PASSWORD=x`, supervisord
+  // `environment = A="1",API_TOKEN="x"`, systemd `Environment="A=1" "SECRET=x"`, `--api-key=x`.
+  /(?:^|[\s:,"'])-{0,2}([A-Za-z_][A-Za-z0-9_.-]*)=("[^"\n]*"|'[^'\n]*'|[^\s,"']+)/gm,
 ];
 
 /** URL userinfo passwords: scheme://user:PASSWORD@host */
@@ -74,7 +77,7 @@ export function redact(text: string, secrets: readonly string[]): string {
     if (longest === 0) continue;
     if (i > runEnd) {
       if (runStart >= 0) {
-        out += text.slice(copied, runStart) + REDACTED;
+        out += text.slice(copied, runStart) + placeholder(text, runStart, runEnd);
         copied = runEnd;
       }
       runStart = i;
@@ -82,7 +85,21 @@ export function redact(text: string, secrets: readonly string[]): string {
     runEnd = Math.max(runEnd, i + longest);
   }
   if (runStart < 0) return text;
-  return out + text.slice(copied, runStart) + REDACTED + text.slice(runEnd);
+  return out + text.slice(copied, runStart) + placeholder(text, runStart, runEnd) + text.slice(runEnd);
+}
+
+/**
+ * `********` where a YAML plain scalar would start (`id_secret: ********`) reads as an alias and
+ * makes the redacted `after` invalid YAML; there the placeholder is quoted, so a report's YAML
+ * still parses. Anywhere else (inside a URL, in quotes, in INI) it stays bare.
+ */
+function placeholder(text: string, start: number, end: number): string {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const before = text.slice(lineStart, start);
+  const next = text.charAt(end);
+  const startsScalar = /(^[+\- ]?|[:\-,[{][ \t]+)[ \t]*$/.test(before) && !/["']$/.test(before);
+  const endsScalar = next === '' || /[\s#,\]}]/.test(next);
+  return startsScalar && endsScalar ? `'${REDACTED}'` : REDACTED;
 }
 
 /** Secrets are indexed by this many first characters (shorter ones by all of theirs). */

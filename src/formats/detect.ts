@@ -9,15 +9,16 @@ import type { FileKind } from '../core/document.js';
 export function detectKind(path: string, text: string): FileKind | undefined {
   const name = path.split('/').pop() ?? path;
   const lower = name.toLowerCase();
-  const head = text.slice(0, 64 * 1024);
+  // A BOM is not content: Galaxy's YAML loader and nginx skip it, so detection does too.
+  const head = text.slice(text.charCodeAt(0) === 0xfeff ? 1 : 0, 64 * 1024);
 
   if (/\.ya?ml(\.[a-z0-9_-]+)?$/.test(lower)) return detectYaml(lower, head);
   if (/\.(ini)(\.j2|\.sample)?$/.test(lower) || /^\s*\[[^\]\n]+\]\s*$/m.test(head)) {
     const ini = detectIni(lower, head);
     if (ini) return ini;
   }
-  if (/\.xml(\.j2|\.sample)?$/.test(lower) || /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<job_conf[\s>]/.test(head)) {
-    if (/<job_conf[\s>]/.test(head)) return 'job-conf-xml';
+  if (/\.xml(\.j2|\.sample)?$/.test(lower) || /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<job_conf[\s>/]/.test(head)) {
+    if (/<job_conf[\s>/]/.test(head)) return 'job-conf-xml';
     return undefined;
   }
   if (/\.(service|socket|target)(\.j2)?$/.test(lower) && /^\s*\[(Unit|Service|Install)\]/m.test(head)) return 'systemd';

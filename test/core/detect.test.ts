@@ -29,3 +29,10 @@ describe('detectKind on names real deployments use', () => {
     expect(detectKind('config/galaxy.yml.interactivetools', 'gravity:\n  gx_it_proxy:\n    enable: true\n')).toBe('galaxy-yml');
   });
 });
+
+describe('detectKind with a byte order mark', () => {
+  it('recognises a galaxy.yml that starts with a BOM', () => {
+    expect(detectKind('config/galaxy.yml', '\uFEFFuwsgi:\n  socket: x\ngalaxy:\n  brand: y\n')).toBe('galaxy-yml');
+    expect(detectKind('job_conf.xml', '\uFEFF<?xml version="1.0"?>\n<job_conf/>\n')).toBe('job-conf-xml');
+  });
+});

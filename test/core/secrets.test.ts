@@ -23,3 +23,26 @@ describe('secrets', () => {
     expect(redact('a=pw123 b=pw1234', ['pw123', 'pw1234'])).toBe(`a=${REDACTED} b=${REDACTED}`);
   });
 });
+
+describe('secrets in places a key name does not lead', () => {
+  it('finds KEY=VALUE assignments inside uWSGI env, supervisord and systemd values', () => {
+    expect(findSecrets('uwsgi:\n  env: AWS_SECRET_ACCESS_KEY=aws-s3cr3t\n  env: LANG=C\n')).toEqual(['aws-s3cr3t']);
+    expect(findSecrets('environment = PATH="/usr/bin",API_TOKEN="tok-123"\n')).toContain('tok-123');
+    expect(findSecrets('Environment="LANG=C" "DB_PASSWORD=pw-456"\n')).toContain('pw-456');
+  });
+
+  it('keeps a redacted YAML document valid YAML (a bare ******** would be an alias)', async () => {
+    const { parse } = await import('yaml');
+    const text = 'galaxy:\n  id_secret: abcdef123456\n  database_connection: postgresql://g:pw-789@db/g\n  list:\n    - abcdef123456\n';
+    const out = redact(text, findSecrets(text).concat('abcdef123456'));
+    expect(out).toBe(
+      `galaxy:\n  id_secret: '${REDACTED}'\n  database_connection: postgresql://g:${REDACTED}@db/g\n  list:\n    - '${REDACTED}'\n`,
+    );
+    expect(parse(out).galaxy.id_secret).toBe(REDACTED);
+  });
+
+  it('quotes the placeholder on added and removed diff lines too', () => {
+    expect(redact('+  id_secret: abcdef123456\n', ['abcdef123456'])).toBe(`+  id_secret: '${REDACTED}'\n`);
+    expect(redact('id_secret = "abcdef123456"\n', ['abcdef123456'])).toBe(`id_secret = "${REDACTED}"\n`);
+  });
+});
