@@ -123,7 +123,7 @@ export function analyse(
   rules: readonly Rule[] = ALL_RULES,
 ): { loaded: Loaded; result: EngineResult } {
   const loaded = loadDeployment(paths, host);
-  const result = runRules(loaded.deployment, rules, { target, disabled });
+  const result = runRules(loaded.deployment, rules, { target, disabled, fileExists: (p) => host.realpath(p) !== undefined });
   if (!loaded.issues.length || disabled?.has(FILE_SKIPPED)) return { loaded, result };
   return { loaded, result: { ...result, findings: [...result.findings, ...issueFindings(loaded.issues)].sort(compareFindings) } };
 }

@@ -14,6 +14,8 @@ export interface EngineOptions {
   readonly target: Target;
   /** Rule ids to skip (from config). */
   readonly disabled?: ReadonlySet<string>;
+  /** Whether a path exists on disk, so that no fix creates over a file no reader took. */
+  readonly fileExists?: (path: string) => boolean;
 }
 
 /**
@@ -67,6 +69,6 @@ export function runRules(deployment: Deployment, rules: readonly Rule[], opts: E
 
   // Fixes are folded in rule order (registry order), not position order, so that a rule listed
   // earlier wins an overlap; findings are shown sorted by position.
-  const plan = buildPlan(findings, deployment.files);
+  const plan = buildPlan(findings, deployment.files, opts.fileExists);
   return { findings: [...findings].sort(compareFindings), plan };
 }

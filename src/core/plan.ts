@@ -32,7 +32,12 @@ interface Pending {
  * nothing: if any of its changes would overlap a change already taken, the whole fix is skipped and
  * listed in `conflicts` (the finding stays, so nothing is lost silently).
  */
-export function buildPlan(findings: readonly Finding[], files: ReadonlyMap<string, SourceFile>): Plan {
+export function buildPlan(
+  findings: readonly Finding[],
+  files: ReadonlyMap<string, SourceFile>,
+  /** Whether a path exists although no reader took it (an unrecognised file a fix would overwrite). */
+  existsOnDisk: (path: string) => boolean = () => false,
+): Plan {
   const pending = new Map<string, Pending>();
   const conflicts: { ruleId: string; file: string; reason: string }[] = [];
   const get = (file: string): Pending => {
@@ -43,7 +48,7 @@ export function buildPlan(findings: readonly Finding[], files: ReadonlyMap<strin
 
   for (const f of findings) {
     if (!f.fix) continue;
-    const clash = fixConflict(f.fix, pending, files);
+    const clash = fixConflict(f.fix, pending, files, existsOnDisk);
     if (clash) {
       conflicts.push({ ruleId: f.ruleId, file: clash.file, reason: clash.reason });
       continue;
@@ -78,13 +83,14 @@ function fixConflict(
   fix: Fix,
   pending: ReadonlyMap<string, Pending>,
   files: ReadonlyMap<string, SourceFile>,
+  existsOnDisk: (path: string) => boolean,
 ): { file: string; reason: string } | undefined {
   const own = new Map<string, Edit[]>();
   for (const c of fix.changes) {
     const p = pending.get(c.file);
     const exists = files.has(c.file);
     if (c.kind === 'create') {
-      if (exists || p?.created !== undefined) return { file: c.file, reason: 'the file already exists' };
+      if (exists || p?.created !== undefined || existsOnDisk(c.file)) return { file: c.file, reason: 'the file already exists' };
       continue;
     }
     if (c.kind === 'delete') {

@@ -74,3 +74,15 @@ describe('buildPlan', () => {
     );
   });
 });
+
+describe('buildPlan and files no reader took', () => {
+  it('refuses a fix that would create a file already on disk', () => {
+    const plan = buildPlan(
+      [finding('r/c', { description: '', changes: [{ kind: 'create', file: 'config/job_conf.yml', text: 'x\n' }] })],
+      new Map(),
+      (p) => p === 'config/job_conf.yml',
+    );
+    expect(plan.files).toEqual([]);
+    expect(plan.conflicts).toEqual([{ ruleId: 'r/c', file: 'config/job_conf.yml', reason: 'the file already exists' }]);
+  });
+});
