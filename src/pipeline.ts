@@ -11,7 +11,8 @@ import { parseAs } from './formats/parsers.js';
 import { confineHost } from './io/confine.js';
 import { discover } from './io/discover.js';
 import { decodeUtf8, InvalidTextError, readBounded } from './io/host.js';
-import { buildDeployment } from './model/build.js';
+import { buildDeployment, EMPTY_DECISIONS } from './model/build.js';
+import { partitionDocuments } from './model/partition.js';
 import { decideMigration, UWSGI_EXTRACTORS } from './model/wiring.js';
 import { UsageError } from './errors.js';
 
@@ -19,7 +20,10 @@ import { UsageError } from './errors.js';
 export { UsageError };
 
 export interface Loaded {
+  /** Every file read, as one view for reports, suppressions and apply (the union of `deployments`). */
   readonly deployment: Deployment;
+  /** The servers found, each planned on its own model (src/model/partition.ts). */
+  readonly deployments: readonly Deployment[];
   /** Files walked but not recognised (not an error in a directory walk). */
   readonly skipped: readonly string[];
   /**
@@ -73,7 +77,23 @@ export function loadDeployment(paths: readonly string[], host: ReadHost): Loaded
     texts.set(abs, read.text);
     docs.push(parseAs(kind, file, readers));
   }
-  return { deployment: buildDeployment(docs, UWSGI_EXTRACTORS, decideMigration), skipped, issues };
+  const deployments = partitionDocuments(docs).map((part) => buildDeployment(part, UWSGI_EXTRACTORS, decideMigration));
+  return { deployment: unionOf(docs, deployments), deployments, skipped, issues };
+}
+
+/** One deployment holding every file, secret and uWSGI section; decisions of the first server. */
+function unionOf(docs: readonly Document[], parts: readonly Deployment[]): Deployment {
+  if (parts.length === 1) return parts[0]!;
+  const files = new Map<string, SourceFile>();
+  for (const p of parts) for (const [k, v] of p.files) files.set(k, v);
+  const main = parts.find((p) => p.uwsgi.length > 0) ?? parts[0];
+  return {
+    documents: docs,
+    files,
+    uwsgi: parts.flatMap((p) => p.uwsgi),
+    decisions: main?.decisions ?? EMPTY_DECISIONS,
+    secrets: [...new Set(parts.flatMap((p) => p.secrets))],
+  };
 }
 
 /**
@@ -123,7 +143,18 @@ export function analyse(
   rules: readonly Rule[] = ALL_RULES,
 ): { loaded: Loaded; result: EngineResult } {
   const loaded = loadDeployment(paths, host);
-  const result = runRules(loaded.deployment, rules, { target, disabled, fileExists: (p) => host.realpath(p) !== undefined });
+  const fileExists = (p: string): boolean => host.realpath(p) !== undefined;
+  const results = loaded.deployments.map((d) => runRules(d, rules, { target, disabled, fileExists }));
+  const result: EngineResult =
+    results.length === 1
+      ? results[0]!
+      : {
+          findings: results.flatMap((r) => r.findings).sort(compareFindings),
+          plan: {
+            files: results.flatMap((r) => r.plan.files).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+            conflicts: results.flatMap((r) => r.plan.conflicts),
+          },
+        };
   if (!loaded.issues.length || disabled?.has(FILE_SKIPPED)) return { loaded, result };
   return { loaded, result: { ...result, findings: [...result.findings, ...issueFindings(loaded.issues)].sort(compareFindings) } };
 }

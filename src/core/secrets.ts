@@ -26,23 +26,44 @@ const KEY_VALUE = [
 const URL_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*:([^\s@'"]+)@/gi;
 
 export function findSecrets(text: string): string[] {
-  const found = new Set<string>();
+  return [...new Set(secretSpans(text).map((sp) => text.slice(sp.start, sp.end)))];
+}
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Where a secret value stands in a text, by the key before it or the URL it is the password of. */
+function secretSpans(text: string): Span[] {
+  const spans: Span[] = [];
   for (const re of KEY_VALUE) {
-    re.lastIndex = 0;
-    for (const m of text.matchAll(re)) {
+    const withIndices = new RegExp(re.source, `${re.flags.replace('d', '')}d`);
+    for (const m of text.matchAll(withIndices)) {
       const key = m[1] ?? '';
-      let value = (m[2] ?? '').trim();
-      if (!SECRET_KEY.test(key)) continue;
-      value = value.replace(/^["']|["']$/g, '').replace(/\s+#.*$/, '').trim();
-      if (isSecretValue(value)) found.add(value);
+      const raw = m[2] ?? '';
+      const at = m.indices?.[2]?.[0];
+      if (!SECRET_KEY.test(key) || at === undefined) continue;
+      const value = raw.trim().replace(/^["']|["']$/g, '').replace(/\s+#.*$/, '').trim();
+      if (!isSecretValue(value)) continue;
+      const offset = raw.indexOf(value);
+      if (offset >= 0) spans.push({ start: at + offset, end: at + offset + value.length });
     }
   }
-  URL_PASSWORD.lastIndex = 0;
-  for (const m of text.matchAll(URL_PASSWORD)) {
-    const pw = m[1] ?? '';
-    if (isSecretValue(pw)) found.add(pw);
+  for (const m of text.matchAll(new RegExp(URL_PASSWORD.source, 'gid'))) {
+    const at = m.indices?.[1];
+    if (at && isSecretValue(m[1] ?? '')) spans.push({ start: at[0], end: at[1] });
   }
-  return [...found];
+  return spans;
+}
+
+/**
+ * A secret is hidden wherever it stands as a value (after its key, as a URL's password). It is also
+ * hidden everywhere else it appears, unless it is so short and plain that it is also an ordinary
+ * word of the text: a database password `galaxy` must not blank out every `galaxy.yml` of a report.
+ */
+function hiddenEverywhere(secret: string): boolean {
+  return secret.length >= 8 || (secret.length >= 5 && /[^A-Za-z]/.test(secret));
 }
 
 /** Placeholders, references and trivial values are not secrets, and hiding them would hide meaning. */
@@ -55,37 +76,48 @@ function isSecretValue(v: string): boolean {
 }
 
 /**
- * Replaces every occurrence of every secret. Where occurrences overlap or touch (a secret may
+ * Hides every secret value of the text itself (by key and URL), and every occurrence of the known
+ * secrets that are hidden everywhere (see hiddenEverywhere). Where occurrences overlap or touch (a secret may
  * contain another), the whole run is one `********`, so no part of any secret shows. One pass over
  * the text whatever the number of secrets (an inventory has one per host), with the secrets indexed
  * by their first characters once per list.
  */
 export function redact(text: string, secrets: readonly string[]): string {
-  if (secrets.length === 0 || text.length === 0) return text;
-  const { byPrefix, probes } = indexOf(secrets);
+  if (text.length === 0) return text;
+  const spans = secretSpans(text);
+  const everywhere = secrets.filter(hiddenEverywhere);
+  if (everywhere.length) {
+    const { byPrefix, probes } = indexOf(everywhere);
+    for (let i = 0; i < text.length; i++) {
+      let longest = 0;
+      for (const len of probes) {
+        for (const s of byPrefix.get(text.slice(i, i + len)) ?? []) {
+          if (s.length > longest && text.startsWith(s, i)) longest = s.length;
+        }
+      }
+      if (longest > 0) spans.push({ start: i, end: i + longest });
+    }
+  }
+  if (spans.length === 0) return text;
+  // Overlapping or touching occurrences (a secret may contain another) become one placeholder.
+  spans.sort((a, b) => a.start - b.start);
   let out = '';
   let copied = 0;
-  let runStart = -1;
-  let runEnd = -1;
-  for (let i = 0; i < text.length; i++) {
-    let longest = 0;
-    for (const len of probes) {
-      for (const s of byPrefix.get(text.slice(i, i + len)) ?? []) {
-        if (s.length > longest && text.startsWith(s, i)) longest = s.length;
-      }
-    }
-    if (longest === 0) continue;
-    if (i > runEnd) {
-      if (runStart >= 0) {
-        out += text.slice(copied, runStart) + placeholder(text, runStart, runEnd);
-        copied = runEnd;
-      }
-      runStart = i;
-    }
-    runEnd = Math.max(runEnd, i + longest);
+  let runStart = spans[0]!.start;
+  let runEnd = spans[0]!.end;
+  const flush = (): void => {
+    out += text.slice(copied, runStart) + placeholder(text, runStart, runEnd);
+    copied = runEnd;
+  };
+  for (const sp of spans.slice(1)) {
+    if (sp.start > runEnd) {
+      flush();
+      runStart = sp.start;
+      runEnd = sp.end;
+    } else runEnd = Math.max(runEnd, sp.end);
   }
-  if (runStart < 0) return text;
-  return out + text.slice(copied, runStart) + placeholder(text, runStart, runEnd) + text.slice(runEnd);
+  flush();
+  return out + text.slice(copied);
 }
 
 /**

@@ -46,3 +46,15 @@ describe('secrets in places a key name does not lead', () => {
     expect(redact('id_secret = "abcdef123456"\n', ['abcdef123456'])).toBe(`id_secret = "${REDACTED}"\n`);
   });
 });
+
+describe('short plain secrets', () => {
+  it('hides a password that is also an ordinary word only where it stands as a secret', () => {
+    const text = 'galaxy:\n  database_connection: postgresql://galaxy:galaxy@db/galaxy\n  job_config_file: galaxy.yml\n';
+    const out = redact(text, findSecrets(text));
+    expect(out).toBe(`galaxy:\n  database_connection: postgresql://galaxy:${REDACTED}@db/galaxy\n  job_config_file: galaxy.yml\n`);
+  });
+
+  it('still hides a long secret wherever it appears, even without its key', () => {
+    expect(redact('moved abcdef123456 to gravity\n', ['abcdef123456'])).toBe(`moved ${REDACTED} to gravity\n`);
+  });
+});

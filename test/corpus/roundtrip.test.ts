@@ -11,7 +11,8 @@ warnNoShared('corpus round-trip');
 
 describe.skipIf(!HAVE_SHARED)('corpus round-trip', () => {
   const corpus = join(SHARED_DIR, 'corpus');
-  const { deployment } = loadDeployment([corpus], nodeHost(corpus, {}));
+  // Loaded lazily: describe bodies run even when the suite is skipped.
+  const { deployment } = HAVE_SHARED ? loadDeployment([corpus], nodeHost(corpus, {})) : { deployment: undefined as never };
 
   it('reads many corpus files of every kind', () => {
     const kinds = new Set(deployment.documents.map((d) => d.kind));
