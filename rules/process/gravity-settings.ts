@@ -42,6 +42,9 @@ function check(ctx: RuleContext): void {
   // A galaxy.yml whose uwsgi: block uwsgi/section-to-gravity replaces gets them too.
   const kinds = new Map(ctx.deployment.documents.map((d) => [d.file.path, d.kind]));
   const yml = written ? undefined : ctx.deployment.uwsgi.find((c) => kinds.get(c.file) === 'galaxy-yml')?.file;
+  // uwsgi/process-facts: what the uWSGI configuration sets itself (umask, chdir, virtualenv, env)
+  // applied inside the process the program started, so it wins over the program's settings.
+  if (yml) notes.unshift('where the uWSGI configuration sets the same key itself (its umask, chdir, virtualenv, env), the uWSGI value is written instead: it applied inside the process this program started');
   ctx.report({
     file: first.file,
     range: first.range,
