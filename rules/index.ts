@@ -1,4 +1,5 @@
 import type { Rule } from '../src/core/rule.js';
+import { ANSIBLE_RULES } from './ansible/index.js';
 import { JOBS_RULES } from './jobs/index.js';
 import { PASTE_RULES } from './paste/index.js';
 import { PROCESS_RULES } from './process/index.js';
@@ -15,4 +16,5 @@ export const ALL_RULES: Rule[] = [
   ...JOBS_RULES,
   ...PROCESS_RULES,
   ...PASTE_RULES,
+  ...ANSIBLE_RULES,
 ];

@@ -2,6 +2,7 @@ import { makeDocument, type Document, type FileKind, type SourceFile } from '../
 import type { ReadHost } from '../core/host.js';
 import { parseGalaxyIni } from './galaxy-ini/index.js';
 import { parseGalaxyYml } from './galaxy-yml/index.js';
+import { parseAnsibleVars } from './ansible-vars/index.js';
 import { parseApache } from './apache/index.js';
 import { parseNginx } from './nginx/index.js';
 import { parseSupervisor } from './supervisor/index.js';
@@ -12,12 +13,6 @@ import { parseJobConfYml } from './job-conf-yml/index.js';
 
 /** A format's reader: never throws; problems go in `Document.errors`. */
 export type Parser = (file: SourceFile, host: ReadHost) => Document;
-
-/** Kinds recognised but not read further yet: the file is listed, no rule reads it. */
-const opaque =
-  (kind: FileKind): Parser =>
-  (file) =>
-    makeDocument(file, kind, undefined);
 
 /**
  * One line per file kind. A format folder exports its parser; adding a kind is adding a line.
@@ -33,7 +28,7 @@ export const PARSERS: Record<FileKind, Parser> = {
   apache: parseApache,
   supervisor: parseSupervisor,
   systemd: parseSystemd,
-  'ansible-vars': opaque('ansible-vars'),
+  'ansible-vars': parseAnsibleVars,
 };
 
 /** Parses with the kind's reader; a reader that throws anyway becomes a parse error, not a crash. */

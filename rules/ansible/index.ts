@@ -1,0 +1,5 @@
+import type { Rule } from '../../src/core/rule.js';
+import { galaxyConfigUwsgiRule } from './galaxy-config-uwsgi.js';
+
+/** Ansible variables that generate the configuration (docs/galaxy-target.md §1.10). */
+export const ANSIBLE_RULES: Rule[] = [galaxyConfigUwsgiRule];
