@@ -4,7 +4,9 @@ import type { Range } from '../../src/core/range.js';
 import { detectEol } from '../../src/core/range.js';
 import type { Rule, RuleContext } from '../../src/core/rule.js';
 import { parseSupervisorEnvironment, programSetting, type SupervisorAst, type SupervisorGroup } from '../../src/formats/supervisor/parse.js';
-import type { ProcessManagerFacts } from '../../src/core/model.js';
+import type { MigrationDecisions, ProcessManagerFacts } from '../../src/core/model.js';
+import type { Target } from '../../src/core/target.js';
+import { plannedInstances } from '../../src/model/zerg.js';
 import type { LegacyService } from '../../src/model/processes.js';
 import { depthChange, entryFormatter, leavesNoSection, sectionRemoval } from './ini-edits.js';
 import { factEntries, gravityConfigPath, gravityNotes, nextSteps, processesOf, serviceWhat } from './shared.js';
@@ -30,7 +32,7 @@ function check(ctx: RuleContext): void {
   const newName = freeName(docs);
   const removedNames = sup.map((s) => s.name);
   const configPath = gravityConfigPath(facts);
-  const steps = nextSteps('supervisor', sup, configPath, newName);
+  const steps = [...nextSteps('supervisor', sup, configPath, newName), ...zergSteps(deployment.decisions, ctx.target, sup, configPath)];
   const settings = gravityNotes(factEntries(facts));
 
   for (const doc of docs) {
@@ -47,7 +49,7 @@ function check(ctx: RuleContext): void {
       ctx.report({
         file: s.file,
         range: s.range,
-        message: `\`[program:${s.name}]\` runs ${serviceWhat(s)}${roleDetail(s)}; ${replaced ? `replaced by \`[program:${newName}]\`, which runs \`galaxyctl start --foreground\` (Gravity then runs gunicorn, the job handlers and Celery)` : `removed: ${REMOVED_BECAUSE[s.role]}`}${why}`,
+        message: `\`[program:${s.name}]\` runs ${serviceWhat(s)}${roleDetail(s)}; ${replaced ? `replaced by \`[program:${newName}]\`, which runs \`galaxyctl start --foreground\` (Gravity then runs gunicorn, the job handlers and Celery)${zergTakeover(s, deployment.decisions, ctx.target)}` : `removed: ${removedBecause(s, deployment.decisions, ctx.target)}`}${why}`,
         ...(first && plan.fix ? { fix: plan.fix } : {}),
         ...(first ? { notes: notesFor(true) } : {}),
       });
@@ -75,6 +77,34 @@ const REMOVED_BECAUSE: Record<LegacyService['role'], string> = {
   'zerg-pool': 'gunicorn needs no zerg pool; `galaxyctl graceful` restarts it without dropping requests (a `gunicorn:` list of binds gives rolling restarts, §2.3)',
   handler: 'Gravity starts the job handlers (see process/handler-names)',
 };
+
+/**
+ * Zerg mode (src/model/zerg.ts): the pool and the zerglings give way to the `gravity.gunicorn` list
+ * of instances, and `galaxyctl graceful` is now what restarts Galaxy without dropping requests.
+ */
+function removedBecause(s: LegacyService, d: MigrationDecisions, target: Target): string {
+  const list = plannedInstances(d, target);
+  if (!list.length || (s.role !== 'zergling' && s.role !== 'zerg-pool')) return REMOVED_BECAUSE[s.role];
+  const binds = list.map((i) => `\`${i.bind}\``).join(', ');
+  return s.role === 'zerg-pool'
+    ? `gunicorn needs no zerg pool: the first of the ${list.length} gunicorn instances of \`gravity.gunicorn\` binds its address (${binds}), and \`galaxyctl graceful\` restarts them one at a time, so requests keep being served`
+    : `the ${list.length} gunicorn instances of \`gravity.gunicorn\` (${binds}) replace the zerglings; \`galaxyctl graceful\` restarts them one at a time, as handing the zerg pool over did`;
+}
+
+function zergTakeover(s: LegacyService, d: MigrationDecisions, target: Target): string {
+  const list = plannedInstances(d, target);
+  return list.length && (s.role === 'zergling' || s.role === 'zerg-pool') ? `; the zerglings become ${list.length} gunicorn instances, which \`galaxyctl graceful\` restarts one at a time` : '';
+}
+
+/** The restart that replaces the zerg handover, for the next steps. */
+function zergSteps(d: MigrationDecisions, target: Target, services: readonly LegacyService[], configPath: string | undefined): string[] {
+  if (!services.some((s) => s.role === 'zergling' || s.role === 'zerg-pool')) return [];
+  const cfg = configPath ? ` --config-file ${configPath}` : '';
+  const list = plannedInstances(d, target);
+  return list.length
+    ? [`  galaxyctl${cfg} graceful   # from now on, restarts the ${list.length} gunicorn instances one at a time (what the zerg pool's handover did)`]
+    : [`  galaxyctl${cfg} graceful   # from now on, restarts gunicorn (one instance: a short interruption; a gravity.gunicorn list restarts one at a time)`];
+}
 
 function roleDetail(s: LegacyService): string {
   const r = s.classified.role;

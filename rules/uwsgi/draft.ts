@@ -16,6 +16,8 @@ export class GravityDraft {
   /** Top-level `gravity:` keys (virtualenv, galaxy_root, umask, galaxy_user, log_dir …). */
   readonly top = new Map<string, Scalar>();
   readonly gunicorn = new Map<string, Scalar>();
+  /** Two or more binds: `gunicorn` is written as a list of instances, one per bind (zerg mode → rolling restarts). */
+  gunicornBinds: readonly string[] = [];
   /** gunicorn flags without a Gravity key, joined into `gunicorn.extra_args`. */
   readonly extraArgs: string[] = [];
   /** `env:` entries, written to every Galaxy service (uWSGI gave them to workers and mules alike). */
@@ -38,7 +40,7 @@ export class GravityDraft {
   }
 
   get isEmpty(): boolean {
-    return this.top.size + this.gunicorn.size + this.extraArgs.length + this.environment.size + this.handlers.length + this.gxItProxy.size === 0 && !this.celery;
+    return this.top.size + this.gunicorn.size + this.gunicornBinds.length + this.extraArgs.length + this.environment.size + this.handlers.length + this.gxItProxy.size === 0 && !this.celery;
   }
 }
 
@@ -65,7 +67,11 @@ export function draftEntries(d: GravityDraft): Entry[] {
   const gun: Entry[] = ordered(d.gunicorn, GUNICORN_ORDER);
   if (d.extraArgs.length) gun.push({ key: 'extra_args', value: d.extraArgs.join(' ') });
   gun.push(...env());
-  if (gun.length) out.push({ key: 'gunicorn', value: gun });
+  if (d.gunicornBinds.length > 1) {
+    // Every instance gets the same settings and its own bind (Gravity docs/advanced_usage.rst).
+    const shared = gun.filter((e) => e.key !== 'bind');
+    out.push({ key: 'gunicorn', value: d.gunicornBinds.map((bind) => [{ key: 'bind', value: bind }, ...shared]) });
+  } else if (gun.length) out.push({ key: 'gunicorn', value: gun });
   if (d.celery) {
     out.push({
       key: 'celery',

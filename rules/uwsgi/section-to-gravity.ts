@@ -12,6 +12,7 @@ import type { UwsgiFatal } from '../../src/formats/uwsgi/load.js';
 import { primaryConfig } from '../../src/model/decide.js';
 import { draftEntries, type GravityDraft } from './draft.js';
 import { addProcessFacts } from './process-facts.js';
+import { applyGunicornInstances } from './zerg.js';
 import { ALL_TABLES } from './tables.js';
 import { buildDraft, documentOf, envFor, isStandaloneUwsgi, targetGalaxyYml } from './table.js';
 
@@ -72,6 +73,8 @@ function check(ctx: RuleContext): void {
     draft.celery = true;
     // The deployment's handler groups: the mules', and those of legacy handler programs (rules/process).
     draft.handlers.splice(0, draft.handlers.length, ...deployment.decisions.handlers);
+    // A zerg setup's instances (uwsgi/zerg), also when the zerglings attach on the command line.
+    applyGunicornInstances(draft, deployment.decisions, target);
     const factNotes = addProcessFacts(draft, deployment.decisions, target);
     for (const f of versionFindings(target, doc.file.path, where)) ctx.report(f);
     if (isStandaloneUwsgi(doc)) writeFromStandalone(ctx, doc, config, draft, factNotes);
@@ -229,7 +232,8 @@ function collect(r: MergeResult, edits: Edit[], notes: string[], blocked: string
 function summary(draft: GravityDraft): string {
   const parts: string[] = [];
   const bind = draft.gunicorn.get('bind');
-  if (bind !== undefined) parts.push(`gunicorn bind \`${bind}\``);
+  if (draft.gunicornBinds.length > 1) parts.push(`${draft.gunicornBinds.length} gunicorn instances (${draft.gunicornBinds.map((b) => `\`${b}\``).join(', ')})`);
+  else if (bind !== undefined) parts.push(`gunicorn bind \`${bind}\``);
   const workers = draft.gunicorn.get('workers');
   if (workers !== undefined) parts.push(`${workers} worker${workers === 1 ? '' : 's'}`);
   const procs = draft.handlers.reduce((n, h) => n + h.processes, 0);

@@ -73,9 +73,41 @@ export interface MigrationDecisions {
   readonly handlers: readonly HandlerGroup[];
   /** Number of gunicorn workers (uWSGI `processes`). */
   readonly webWorkers?: number;
+  /**
+   * Several gunicorn instances, each with its own bind, that `galaxyctl graceful` restarts one at a
+   * time (a zerg setup, docs/galaxy-target.md §2.3); `gunicornBind` is the first. Absent for one.
+   */
+  readonly gunicornInstances?: readonly GunicornInstance[];
+  /** The legacy zerg setup and whether it could be carried over (src/model/zerg.ts). */
+  readonly zerg?: ZergDecision;
   /** What the legacy supervisord programs / systemd units ran, as Gravity settings (rules/process). */
   readonly processes?: ProcessManagerFacts;
 }
+
+export interface GunicornInstance {
+  /** As written into `gravity.gunicorn[i].bind` (`unix:/path` or `host:port`). */
+  readonly bind: string;
+  readonly address: Address;
+}
+
+/**
+ * A uWSGI zerg setup (a zerg pool or zerg server owning the listening socket, zerglings attached to
+ * it): understood when the address the pool served and the zerglings are known, so it becomes a
+ * list of gunicorn instances; otherwise the reason it is left to the admin.
+ */
+export type ZergDecision =
+  | {
+      readonly understood: true;
+      /** The address the zerg pool (or zerg server) listened on: where the proxy pointed. */
+      readonly pool: Address;
+      /** Where that address was read (`file:line` and the option). */
+      readonly poolFrom: string;
+      /** How many zerglings the old setup ran, when the files say so. */
+      readonly zerglings?: number;
+      /** Lines for the report: how the number and the binds were chosen. */
+      readonly notes: readonly string[];
+    }
+  | { readonly understood: false; readonly why: string };
 
 /** A `gravity:` key and the value to write (scalars as YAML will read them; Jinja kept as text). */
 export interface GravitySetting {

@@ -3,6 +3,7 @@ import { proxyIncludes } from '../formats/proxy-includes.js';
 import type { UwsgiExtractor } from './build.js';
 import { decideMigration as decideFromUwsgi } from './decide.js';
 import { withProcessManagers } from './processes.js';
+import { withZerg } from './zerg.js';
 import { withGalaxyIni } from '../formats/galaxy-ini/decide.js';
 import { galaxyIniUwsgi } from '../formats/galaxy-ini/extract.js';
 
@@ -12,5 +13,8 @@ import { galaxyIniUwsgi } from '../formats/galaxy-ini/extract.js';
  */
 export const UWSGI_EXTRACTORS: UwsgiExtractor[] = [galaxyYmlUwsgi, proxyIncludes, galaxyIniUwsgi];
 
-/** The uWSGI configuration's decisions, with a galaxy.ini's Paste prefix/server and what supervisord/systemd ran. */
-export const decideMigration = withGalaxyIni(withProcessManagers(decideFromUwsgi));
+/**
+ * The uWSGI configuration's decisions, with a galaxy.ini's Paste prefix/server, what
+ * supervisord/systemd ran, and a zerg setup's gunicorn instances (which own the bind when present).
+ */
+export const decideMigration = withGalaxyIni(withZerg(withProcessManagers(decideFromUwsgi)));

@@ -4,8 +4,11 @@
  */
 export type Scalar = string | number | boolean;
 
-/** A YAML tree to write: mappings as ordered entries, sequences of scalars, scalars. */
-export type Node = Scalar | readonly Scalar[] | readonly Entry[];
+/**
+ * A YAML tree to write: mappings as ordered entries, sequences of scalars, sequences of mappings
+ * (`gravity.gunicorn` as a list of instances), scalars.
+ */
+export type Node = Scalar | readonly Scalar[] | readonly Entry[] | readonly (readonly Entry[])[];
 export interface Entry {
   readonly key: string;
   readonly value: Node;
@@ -14,7 +17,12 @@ export interface Entry {
 }
 
 export function isEntries(v: Node): v is readonly Entry[] {
-  return Array.isArray(v) && v.length > 0 && typeof v[0] === 'object';
+  return Array.isArray(v) && v.length > 0 && typeof v[0] === 'object' && !Array.isArray(v[0]);
+}
+
+/** A sequence of mappings (each item a list of entries). */
+export function isEntryList(v: Node): v is readonly (readonly Entry[])[] {
+  return Array.isArray(v) && v.length > 0 && Array.isArray(v[0]);
 }
 
 /**
@@ -31,6 +39,11 @@ export function renderEntries(entries: readonly Entry[], indent: number, step: n
     const v = e.value;
     if (isEntries(v)) {
       out += `${pad}${key}:${eol}${renderEntries(v, indent + step, step, eol)}`;
+    } else if (isEntryList(v)) {
+      // `- ` at one step in, the item's keys two columns further (where the first key stands).
+      out += `${pad}${key}:${eol}`;
+      const dash = `${pad}${' '.repeat(step)}- `;
+      for (const item of v) out += dash + renderEntries(item, dash.length, step, eol).slice(dash.length);
     } else if (Array.isArray(v)) {
       if (v.length === 0) out += `${pad}${key}: []${eol}`;
       else {
@@ -61,6 +74,7 @@ function yamlKey(k: string): string {
 
 /** Compares a written scalar/sequence with a value read back from YAML (strings and numbers loosely). */
 export function sameValue(existing: unknown, wanted: Node): boolean {
+  if (isEntryList(wanted)) return false;
   if (Array.isArray(wanted)) {
     return Array.isArray(existing) && existing.length === wanted.length && wanted.every((w, i) => String(existing[i]) === String(w));
   }
