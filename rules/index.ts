@@ -4,6 +4,7 @@ import { JOBS_RULES } from './jobs/index.js';
 import { PASTE_RULES } from './paste/index.js';
 import { PROCESS_RULES } from './process/index.js';
 import { PROXY_RULES } from './proxy/index.js';
+import { REPORTS_RULES } from './reports/index.js';
 import { UWSGI_RULES } from './uwsgi/index.js';
 
 /**
@@ -17,4 +18,5 @@ export const ALL_RULES: Rule[] = [
   ...PROCESS_RULES,
   ...PASTE_RULES,
   ...ANSIBLE_RULES,
+  ...REPORTS_RULES,
 ];

@@ -2,6 +2,7 @@ import type { Document } from '../../src/core/document.js';
 import type { Deployment, HandlerGroup } from '../../src/core/model.js';
 import { galaxyJobOptions, type GalaxyJobOptions, type GravityHandlerEntry } from '../../src/formats/job-conf/galaxy.js';
 import { parseLegacyId, poolTag, type JobConfView } from '../../src/formats/job-conf/view.js';
+import { appOf } from '../../src/model/uwsgi-options.js';
 
 /**
  * What every jobs/* rule reads, computed once per deployment: the galaxy.yml options that decide
@@ -122,7 +123,7 @@ function build(d: Deployment): JobsContext {
       (v.default && parseLegacyId(v.default.value)) ||
       v.assign?.methods.some((m) => m.value === 'uwsgi-mule-message'),
   );
-  const migrating = d.uwsgi.length > 0 || Boolean(galaxy?.hasUwsgi) || d.decisions.handlers.length > 0 || Boolean(legacyInConfs);
+  const migrating = d.uwsgi.some((c) => appOf(c) === 'galaxy') || Boolean(galaxy?.hasUwsgi) || d.decisions.handlers.length > 0 || Boolean(legacyInConfs);
 
   return { deployment: d, ...(galaxy ? { galaxy } : {}), confs, allConfs, groups, migrating, assign: chooseAssign(galaxy) };
 }

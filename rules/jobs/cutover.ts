@@ -1,6 +1,7 @@
 import type { Range } from '../../src/core/range.js';
 import type { Rule } from '../../src/core/rule.js';
 import { parseLegacyId } from '../../src/formats/job-conf/view.js';
+import { appOf } from '../../src/model/uwsgi-options.js';
 import { jobsContext, processNames, type JobsContext } from './context.js';
 import { SRC } from './fix.js';
 import { handlerPlan } from './plan.js';
@@ -54,7 +55,8 @@ export function handlerRenames(jc: JobsContext): HandlerRename[] {
   // uWSGI web workers handled jobs themselves when there were no mules and no handlers defined.
   const hadStatic = jc.confs.some((c) => c.handlers.length > 0 || c.handlersOpaque);
   const server = [...seen].map((s) => parseLegacyId(s)?.server).find(Boolean) ?? 'main';
-  if (jc.deployment.uwsgi.length && !jc.groups.some((g) => g.source === 'migration') && !hadStatic) {
+  // Only Galaxy's own uWSGI had web workers that handled jobs (not the Reports app's).
+  if (jc.deployment.uwsgi.some((c) => appOf(c) === 'galaxy') && !jc.groups.some((g) => g.source === 'migration') && !hadStatic) {
     add(`${server}.web.%`, defaultHandlerAfter(jc) ?? `${server}.1`, true);
   }
   return out;

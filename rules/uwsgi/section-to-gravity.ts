@@ -10,6 +10,7 @@ import { renderEntries, type Entry } from '../../src/formats/galaxy-yml/write.js
 import type { UwsgiFileAst } from '../../src/formats/uwsgi-file/parse.js';
 import type { UwsgiFatal } from '../../src/formats/uwsgi/load.js';
 import { primaryConfig } from '../../src/model/decide.js';
+import { gravityReportsEntries } from '../reports/model.js';
 import { draftEntries, type GravityDraft } from './draft.js';
 import { addProcessFacts } from './process-facts.js';
 import { applyGunicornInstances } from './zerg.js';
@@ -47,16 +48,14 @@ function check(ctx: RuleContext): void {
       ctx.report({ file: doc.file.path, range: where, severity: 'error', message: `uWSGI would stop reading this configuration (${at}), so no \`gravity:\` section is written from it; fix that first` });
       continue;
     }
+    // Reports becomes `gravity.reports` through rules/reports (which reports it); the Tool Shed is no Gravity service.
+    if (env.app === 'reports') continue;
     if (env.app !== 'galaxy') {
-      const app = env.app === 'reports' ? 'Reports' : 'Tool Shed';
       ctx.report({
         file: doc.file.path,
         range: where,
         severity: 'warning',
-        message:
-          env.app === 'reports'
-            ? `this uWSGI configuration runs the ${app} app: Gravity runs it from \`gravity.reports\` of galaxy.yml (\`enable: true\`, \`bind\`, \`url_prefix\`, \`config_file\`); move its settings there by hand and remove this block`
-            : `this uWSGI configuration runs the ${app}, which Gravity does not manage; run it with its own gunicorn service and remove this block`,
+        message: 'this uWSGI configuration runs the Tool Shed, which Gravity does not manage; run it with its own gunicorn service and remove this block',
       });
       continue;
     }
@@ -86,7 +85,8 @@ function writeIntoOwnFile(ctx: RuleContext, doc: Document<GalaxyYmlAst>, config:
   const ast = doc.ast;
   const section = ast.uwsgi?.section;
   if (!section) return;
-  const entries = draftEntries(draft);
+  // Reports (rules/reports) joins this one gravity: section rather than splicing a second edit into it.
+  const entries = [...draftEntries(draft), ...gravityReportsEntries(ctx.deployment, ctx.target, doc.file.path)];
   const edits: Edit[] = [];
   const notes: string[] = [...factNotes];
   const blocked: string[] = [];
@@ -141,8 +141,8 @@ function writeIntoOwnFile(ctx: RuleContext, doc: Document<GalaxyYmlAst>, config:
 
 function writeFromStandalone(ctx: RuleContext, doc: Document, config: UwsgiConfig, draft: GravityDraft, factNotes: readonly string[]): void {
   const where = headerRange(doc, config);
-  const entries = draftEntries(draft);
   const target = targetGalaxyYml(config, ctx.deployment);
+  const entries = [...draftEntries(draft), ...(target ? gravityReportsEntries(ctx.deployment, ctx.target, target.file.path) : [])];
   if (!target) {
     const named = config.options.find(
       (o) => o.key === 'yaml' || (o.key === 'set' && /^galaxy_config_file\s*=/.test(o.value)) || (o.key === 'env' && /^GALAXY_CONFIG_FILE=/.test(o.value)),

@@ -71,6 +71,9 @@ export function hasReference(value: string): boolean {
 export type UwsgiApp = 'galaxy' | 'reports' | 'tool_shed';
 
 export function appOf(config: UwsgiConfig): UwsgiApp {
+  // reports.yml / reports.ini / reports_wsgi.ini: Galaxy's names for the Reports app's configuration,
+  // whose [uwsgi] section often loads the app through the file's own Paste section instead of `module`.
+  if (/^reports([._-][^/]*)?$/i.test(config.file.split('/').pop() ?? '')) return 'reports';
   for (const o of all(config, 'module', 'mount', 'wsgi-file', 'wsgi', 'paste', 'ini-paste', 'ini-paste-logged')) {
     if (/webapps[./]reports\b/.test(o.value)) return 'reports';
     if (/webapps[./]tool_shed\b/.test(o.value)) return 'tool_shed';
