@@ -72,7 +72,7 @@ function zergOption(opt: UwsgiOption, draft: GravityDraft, env: ApplyEnv): Outco
   const meaning = MEANING[opt.key] ?? 'part of the zerg setup';
   return {
     action: 'map',
-    message: `${was} (${meaning}) → ${instancesText(d)}; the pool's address was ${z.poolFrom}`,
+    message: `${was} (${meaning}) → ${instancesText(d)}; the zerg pool's address is read from ${z.poolFrom}`,
     notes: z.notes,
     ...(handlersCaution(z) ? { severity: 'warning' as const } : {}),
   };
@@ -124,7 +124,7 @@ function reportFromProcesses(ctx: RuleContext): void {
     file: at.file,
     range: at.range,
     severity: handlersCaution(z) ? 'warning' : 'info',
-    message: `${name} ${what}: the zerg setup becomes ${instancesText(d)}; the pool's address was ${z.poolFrom}`,
+    message: `${name} ${what}: the zerg setup becomes ${instancesText(d)}; the zerg pool's address is read from ${z.poolFrom}`,
     notes: z.notes,
   });
 }

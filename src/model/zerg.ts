@@ -42,7 +42,8 @@ interface PoolFact {
   readonly address?: Address;
   readonly file: string;
   readonly range: Range;
-  readonly option: string;
+  /** Where it was read, for messages. */
+  readonly where: string;
 }
 
 interface AttachFact {
@@ -55,14 +56,21 @@ const JINJA = /\{\{|\{%/;
 /** Gravity's default ports of services it may start beside gunicorn (§1.6–§1.8). */
 const GX_IT_PROXY_PORT = 4002;
 
+/** The pool sockets of a `zerg` value (comma-separated; a Jinja expression stays whole). */
+function socketsOf(value: string): string[] {
+  const v = clean(value).trim();
+  if (JINJA.test(v)) return [v];
+  return v.split(/[\s,]+/).filter(Boolean);
+}
+
 /** The pool facts of a `zerg-pool` value: `<pool socket>:<address>` (one address). */
-function poolOf(value: string, file: string, range: Range, option: string): PoolFact {
+function poolOf(value: string, file: string, range: Range, where: string): PoolFact {
   const v = clean(value).trim();
   const colon = v.indexOf(':');
   const socket = colon > 0 ? v.slice(0, colon) : undefined;
   const raw = colon > 0 ? v.slice(colon + 1) : v;
   const address = JINJA.test(raw) || raw.includes(',') ? undefined : parseAddress(raw);
-  return { ...(socket ? { socket } : {}), raw, ...(address ? { address } : {}), file, range, option };
+  return { ...(socket ? { socket } : {}), raw, ...(address ? { address } : {}), file, range, where };
 }
 
 function sameSocket(a: string, b: string): boolean {
@@ -82,7 +90,7 @@ function usedPorts(configs: readonly UwsgiConfig[], services: readonly LegacySer
   const used = new Map<number, string>();
   const note = (key: string, value: string, where: string): void => {
     if (!ADDRESS_OPTIONS.has(key) || JINJA.test(value)) return;
-    const v = key === 'zerg-pool' ? poolOf(value, where, { start: 0, end: 0 }, key).raw : clean(value).split(',')[0] ?? '';
+    const v = key === 'zerg-pool' ? poolOf(value, where, { start: 0, end: 0 }, '').raw : clean(value).split(',')[0] ?? '';
     const a = parseAddress(v);
     if (a?.kind === 'tcp' && !used.has(a.port)) used.set(a.port, `\`${key}\` in ${where}`);
   };
@@ -182,7 +190,7 @@ export function analyseZerg(documents: readonly Document[], configs: readonly Uw
   const pools: PoolFact[] = [];
   const attaches: AttachFact[] = [];
   for (const c of configs) {
-    for (const o of all(c, 'zerg-pool')) pools.push(poolOf(o.value, o.file, o.range, 'zerg-pool'));
+    for (const o of all(c, 'zerg-pool')) pools.push(poolOf(o.value, o.file, o.range, `\`zerg-pool: ${clean(o.value).trim()}\` in ${o.file}`));
     for (const o of all(c, 'zerg-server')) {
       const chosen = chooseBind(listenersOf(c));
       const from = chosen?.from;
@@ -192,18 +200,19 @@ export function analyseZerg(documents: readonly Document[], configs: readonly Uw
         ...(from ? { address: from.address } : {}),
         file: from?.file ?? o.file,
         range: from?.range ?? o.range,
-        option: from ? `${from.option} (beside \`zerg-server\`)` : 'zerg-server',
+        where: from ? `\`${from.option}: ${formatAddress(from.address)}\` beside \`zerg-server\` in ${from.file}` : `\`zerg-server\` in ${o.file}`,
       });
     }
-    for (const o of all(c, 'zerg')) for (const s of clean(o.value).split(/[\s,]+/)) if (s) attaches.push({ socket: s, file: o.file });
+    for (const o of all(c, 'zerg')) for (const x of socketsOf(o.value)) attaches.push({ socket: x, file: o.file });
   }
   for (const s of services) {
     const r = s.classified.role;
     if (r.role !== 'uwsgi') continue;
     const at = s.command.valueRange;
     for (const o of r.options) {
-      if (o.key === 'zerg-pool') pools.push(poolOf(o.value, s.file, at, `zerg-pool of [${s.name}]`));
-      if (o.key === 'zerg') for (const x of o.value.split(/[\s,]+/)) if (x) attaches.push({ socket: x, file: s.file });
+      const program = s.manager === 'supervisor' ? `[program:${s.name}]` : s.name;
+      if (o.key === 'zerg-pool') pools.push(poolOf(o.value, s.file, at, `\`--zerg-pool ${o.value}\` of \`${program}\` in ${s.file}`));
+      if (o.key === 'zerg') for (const x of socketsOf(o.value)) attaches.push({ socket: x, file: s.file });
     }
   }
   const zergServices = services.filter((s) => s.role === 'zerg-pool' || s.role === 'zergling');
@@ -222,8 +231,8 @@ export function analyseZerg(documents: readonly Document[], configs: readonly Uw
   const templated = pools.find((p) => !p.address && JINJA.test(p.raw));
   if (templated) return refuse(`the zerg pool's address is set by a template (\`${templated.raw}\` in ${templated.file}), so the binds of the gunicorn instances cannot be derived from it`);
   if (!pools.length) {
-    const to = attaches[0] ? `attach to \`${attaches[0].socket}\`` : 'are known';
-    return refuse(`the zerglings ${to}, but no zerg pool (\`zerg-pool\`) or zerg server (\`zerg-server\` beside its own \`socket\`) was found in the files read, so the address the proxy connected to is not known; plan the files that start the pool too`);
+    const to = attaches[0] ? ` (the zerglings attach to \`${attaches[0].socket}\`)` : '';
+    return refuse(`no zerg pool (\`zerg-pool\`) or zerg server (\`zerg-server\` beside its own \`socket\`) was found in the files read${to}, so the address the proxy connected to is not known; plan the files that start the pool too`);
   }
   const unreadable = pools.find((p) => !p.address);
   if (unreadable) return refuse(`the zerg pool's address \`${unreadable.raw}\` (${unreadable.file}) is not one address galaxy-migrate can read`);
@@ -233,7 +242,7 @@ export function analyseZerg(documents: readonly Document[], configs: readonly Uw
   const literal = attaches.filter((a) => !JINJA.test(a.socket));
   const poolSockets = pools.map((p) => p.socket).filter((s): s is string => !!s && !JINJA.test(s));
   if (literal.length && poolSockets.length && !literal.some((a) => poolSockets.some((s) => sameSocket(a.socket, s)))) {
-    return refuse(`the zerglings attach to \`${literal[0]!.socket}\`, but the zerg pool hands out \`${poolSockets[0]}\`: they are not one setup`);
+    return refuse(`the zerglings attach to \`${literal[0]!.socket}\` while the zerg pool hands out \`${poolSockets[0]}\`, so they are not one setup`);
   }
 
   const count = countZerglings(services, documents);
@@ -255,7 +264,7 @@ export function analyseZerg(documents: readonly Document[], configs: readonly Uw
   );
   notes.push('each instance runs `workers` web workers, and all instances run all the time (zerglings often ran one at a time): size `workers` for that');
   const procs = decisions.processes;
-  if (!decisions.handlers.length && !procs?.handlers.length && !procs?.staticHandlers.length) {
+  if (!decisions.handlers.length && !procs?.handlers.length && !procs?.staticHandlers.length && !services.some((s) => s.role === 'handler')) {
     notes.push(
       'caution (Gravity docs): every gunicorn instance has the same server name and handles jobs unless separate job handlers are configured; configure `gravity.handlers` (webless handlers) and an explicit assignment method before starting',
     );
@@ -263,7 +272,7 @@ export function analyseZerg(documents: readonly Document[], configs: readonly Uw
   const decision: ZergDecision = {
     understood: true,
     pool: pool.address!,
-    poolFrom: `\`${pool.option}: ${pool.raw}\` in ${pool.file}`,
+    poolFrom: pool.where,
     ...(count.n !== undefined ? { zerglings: count.n } : {}),
     notes,
   };

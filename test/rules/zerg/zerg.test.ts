@@ -91,7 +91,7 @@ describe('what the tcp plan reports, and where', () => {
     expect(f.severity).toBe('info');
     expect(f.message).toBe(
       '`zerg: /srv/galaxy/var/zergpool.sock` (the zergling attached to the zerg pool) → a `gravity.gunicorn` list of 2 instances (`127.0.0.1:4001`, `127.0.0.1:4002`), ' +
-        'which `galaxyctl graceful` restarts one at a time while the proxy balances over every bind; the pool\'s address was `zerg-pool of [zergpool]: 127.0.0.1:4001` in supervisord.conf',
+        'which `galaxyctl graceful` restarts one at a time while the proxy balances over every bind; the zerg pool\'s address is read from `--zerg-pool /srv/galaxy/var/zergpool.sock:127.0.0.1:4001` of `[program:zergpool]` in supervisord.conf',
     );
     expect(f.notes).toContain('2 gunicorn instances: the old setup ran 2 zerglings (`[program:zergling0]`, `[program:zergling1]`)');
   });
@@ -141,7 +141,7 @@ describe('a zerg setup that is not understood stays a review, with the reason', 
     const f = o.findings.find((x) => x.ruleId === 'uwsgi/zerg')!;
     expect(f.severity).toBe('warning');
     expect(f.location.line).toBe(2);
-    expect(f.message).toContain('no zerg pool (`zerg-pool`) or zerg server (`zerg-server` beside its own `socket`) was found in the files read');
+    expect(f.message).toContain('no zerg pool (`zerg-pool`) or zerg server (`zerg-server` beside its own `socket`) was found in the files read (the zerglings attach to `/srv/galaxy/var/zerg.sock`)');
     expect(o.after['galaxy.yml']).not.toContain('bind');
   });
 
