@@ -1,12 +1,18 @@
 import type { Document } from '../../src/core/document.js';
+import type { Edit } from '../../src/core/finding.js';
 import type { Range } from '../../src/core/range.js';
 import type { UwsgiConfig, UwsgiOption } from '../../src/core/model.js';
 import type { Rule, RuleContext } from '../../src/core/rule.js';
-import { findUwsgiBlocks, type AnsibleVarsAst, type UwsgiBlock } from '../../src/formats/ansible-vars/index.js';
+import { commentsIn, findUwsgiBlocks, type AnsibleVarsAst, type UwsgiBlock } from '../../src/formats/ansible-vars/index.js';
 import { isEntries, renderEntries, type Entry, type Node, type Scalar } from '../../src/formats/galaxy-yml/write.js';
 import { draftEntries, GravityDraft } from '../uwsgi/draft.js';
 import { buildDraft, describe, envFor, rowFor, type Action } from '../uwsgi/table.js';
 import { ALL_TABLES } from '../uwsgi/tables.js';
+import { intoExistingGalaxy, lineEnd } from './existing-galaxy.js';
+import { roleEnvironment, sourceName, SYSTEMD_ENV, ZERGLING_ENV } from './role-environment.js';
+import { aboveVariable, roleVarsText } from './role-vars-insert.js';
+import { withServiceEnvironment } from './service-environment.js';
+import { holdsUwsgiBlock, modePlanFor, MODE_VARIABLE, type ModePlan } from './systemd-mode-scope.js';
 
 const ID = 'ansible/galaxy-config-uwsgi';
 
@@ -117,22 +123,31 @@ function checkBlock(ctx: RuleContext, doc: Document<AnsibleVarsAst>, block: Uwsg
   const draft = buildDraft(config, ctx.deployment, ctx.target, ALL_TABLES);
   draft.celery = true;
   const step = block.childColumn !== undefined && block.childColumn > block.keyColumn ? block.childColumn - block.keyColumn : block.keyColumn > 0 ? block.keyColumn : 2;
-  const gravity = `gravity:${eol}${renderEntries(restoreEntries(draftEntries(draft), restore), block.keyColumn + step, step, eol)}`;
+  let gravity = `gravity:${eol}${renderEntries(restoreEntries(draftEntries(draft), restore), block.keyColumn + step, step, eol)}`;
   const galaxy = restoreEntries(
     draft.galaxy.map((m) => ({ key: m.key, value: m.value, comments: [`from uWSGI \`${m.from.key}\``] })),
     restore,
   );
-  const galaxyText = galaxy.length ? `${' '.repeat(block.keyColumn)}galaxy:${eol}${renderEntries(galaxy, block.keyColumn + step, step, eol)}` : '';
 
   if (env.app !== 'galaxy') return noFix(`it runs the ${env.app === 'reports' ? 'Reports app (Gravity runs it from `gravity.reports`)' : 'Tool Shed, which Gravity does not run'}`, notes);
   if (block.siblings.includes('gravity')) return noFix(`\`${block.variable}\` already has a \`gravity:\` key to merge into`, [...notes, `the draft:${eol}${gravity}`]);
+
+  // Galaxy options out of the block go into the `galaxy:` key the variable already has, if any.
+  const edits: Edit[] = [];
+  let galaxyText = '';
   if (galaxy.length && block.siblings.includes('galaxy')) {
-    return noFix(`options move into the existing \`galaxy:\` key (${galaxy.map((g) => `\`${g.key}\``).join(', ')})`, notes);
+    const into = intoExistingGalaxy(doc, block.variable, galaxy, eol);
+    if (into.kind === 'blocked') return noFix(into.why, notes);
+    if (into.text) edits.push({ start: into.at, end: into.at, text: into.text });
+    for (const k of into.present) notes.push(`\`${block.variable}.galaxy.${k}\` already has the value the uWSGI block gives it`);
+    if (into.text) notes.push(`${galaxy.filter((g) => !into.present.includes(g.key)).map((g) => `\`${g.key}\``).join(', ')} added to the existing \`${block.variable}.galaxy\``);
+  } else if (galaxy.length) {
+    galaxyText = `${' '.repeat(block.keyColumn)}galaxy:${eol}${renderEntries(galaxy, block.keyColumn + step, step, eol)}`;
   }
 
   // A Jinja expression is kept only when it reaches the draft verbatim; otherwise the value is
   // interpreted (a number, an address) and only ansible knows it.
-  const written = gravity + galaxyText;
+  const written = gravity + galaxyText + edits.map((e) => e.text).join('');
   const lost = options.filter((o) => carried.has(o) && (o.rawValue.match(JINJA) ?? []).some((j) => !written.includes(j)));
   if (lost.length) {
     return noFix(
@@ -141,22 +156,73 @@ function checkBlock(ctx: RuleContext, doc: Document<AnsibleVarsAst>, block: Uwsg
     );
   }
 
+  // The environment the role's uWSGI units had, wherever in the inventory it is set.
+  const roleEnv = roleEnvironment(ctx.deployment.documents, doc);
+  const carriedEnv = roleEnv.kind === 'carry' ? roleEnv.env : undefined;
+  if (roleEnv.kind === 'unreadable') notes.push(roleEnv.note);
+  if (carriedEnv) {
+    gravity = `gravity:${eol}${renderEntries(withServiceEnvironment(restoreEntries(draftEntries(draft), restore), carriedEnv.assignments), block.keyColumn + step, step, eol)}`;
+    notes.push(
+      `${carriedEnv.assignments.map((a) => `\`${a.key}\``).join(', ')} from \`${ZERGLING_ENV}\` (${sourceName(carriedEnv.source, doc)}), the environment the role's uWSGI units ran with, ` +
+        'is given to gunicorn and the handlers through their Gravity `environment`',
+    );
+  }
+
+  // galaxy_systemd_mode: where the host's mode comes from decides where it is switched.
+  const mode = modePlanFor(ctx.deployment.documents, doc);
+  const writeMode = mode.kind === 'write-here';
+  // galaxy_systemd_env goes where the host or group lacks it; a group file that sets the zergling
+  // environment and holds its own uwsgi: block gets it from its own rewrite, which its hosts inherit.
+  const sourceRewritten = carriedEnv !== undefined && carriedEnv.source.doc !== doc && holdsUwsgiBlock(carriedEnv.source.doc);
+  const writeEnv = carriedEnv && !carriedEnv.systemdEnvSet && !sourceRewritten ? carriedEnv.assignments : undefined;
+  if (carriedEnv && sourceRewritten && !carriedEnv.systemdEnvSet) {
+    notes.push(`\`${SYSTEMD_ENV}\` is set by the rewrite of ${carriedEnv.source.doc.file.path}, which this host inherits`);
+  }
+  if (writeMode || writeEnv) {
+    const above = aboveVariable(doc, block.variable);
+    if (!above) return noFix(`\`${block.variable}\` is not a top-level key the role variables can be written above`, notes);
+    edits.push({ start: above.at, end: above.at, text: roleVarsText(writeMode, writeEnv, above.column, eol) });
+    if (writeEnv) notes.push(`\`${SYSTEMD_ENV}\` is set in this file to the same words, so the role's galaxy.service (which runs galaxyctl) keeps the environment it had`);
+  }
+
+  // Comments inside the replaced text go after the new section, each saying where it stood.
   const end = lineEnd(text, block.range.end);
-  const replacement = (gravity + galaxyText).replace(/\r?\n$/, '');
+  const anchors = block.items.map((it) => ({ key: it.key, range: it.range, keyStart: it.keyRange.start }));
+  const scalars = block.items.flatMap((it) => [it.keyRange, it.valueRange]);
+  const pad = ' '.repeat(block.keyColumn);
+  const commentText = commentsIn(text, { start: block.keyRange.start, end }, anchors, scalars)
+    .filter((c) => c.text !== '')
+    .map((c) => `${pad}# ${c.option === undefined ? `from \`${block.variable}.uwsgi\`` : `from uWSGI \`${c.option}\``}: ${c.text}${eol}`)
+    .join('');
+
+  const replacement = (gravity + galaxyText + commentText).replace(/\r?\n$/, '');
   const range: Range = { start: block.keyRange.start, end };
+  edits.push({ ...range, text: replacement });
+  edits.sort((a, b) => a.start - b.start);
   const description = `replace ${where} with \`gravity:\``;
   ctx.report({
     file: path,
     range: block.keyRange,
-    message: `${where} is the uWSGI configuration the role writes into galaxy.yml, which Galaxy 22.05 and later no longer run under: ${description} (the role writes it as galaxy.yml's \`gravity:\` section; set \`galaxy_systemd_mode: gravity\` too)`,
+    message: `${where} is the uWSGI configuration the role writes into galaxy.yml, which Galaxy 22.05 and later no longer run under: ${description} (the role writes it as galaxy.yml's \`gravity:\` section; ${modeSentence(mode, doc)})`,
     notes,
-    fix: { description, changes: [{ kind: 'edit', file: path, edits: [{ ...range, text: replacement }] }] },
+    fix: { description, changes: [{ kind: 'edit', file: path, edits }] },
   });
 }
 
-/** The end of the line `offset` is on (before its line break). */
-function lineEnd(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  const e = nl < 0 ? text.length : nl;
-  return text[e - 1] === '\r' ? e - 1 : e;
+/** What the finding says about galaxy_systemd_mode, which must be gravity for the role to run galaxyctl. */
+function modeSentence(mode: ModePlan, doc: Document): string {
+  switch (mode.kind) {
+    case 'write-here': {
+      const from = mode.settings.map((s) => `\`${MODE_VARIABLE}: ${s.scalar}\` from ${sourceName(s, doc)}`).join(' and ');
+      return `this host inherits ${from}, which the plan leaves for the hosts still on uWSGI, so \`${MODE_VARIABLE}: gravity\` is set in this file`;
+    }
+    case 'group-switched':
+      return `\`${MODE_VARIABLE}: ${mode.setting.scalar}\` comes from ${sourceName(mode.setting, doc)}, which the same plan switches to gravity (process/ansible-systemd-mode)`;
+    case 'none':
+      return mode.why === 'own'
+        ? `this file's own \`${MODE_VARIABLE}\` decides the mode (process/ansible-systemd-mode switches a uWSGI one)`
+        : mode.why === 'gravity'
+          ? `\`${MODE_VARIABLE}\` is already gravity`
+          : `set \`${MODE_VARIABLE}: gravity\` too`;
+  }
 }

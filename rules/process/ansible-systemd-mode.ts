@@ -1,4 +1,7 @@
+import type { Document } from '../../src/core/document.js';
 import type { Rule } from '../../src/core/rule.js';
+import type { AnsibleVarsAst } from '../../src/formats/ansible-vars/index.js';
+import { holdsUwsgiBlock, migratingAlone } from '../ansible/systemd-mode-scope.js';
 
 const ID = 'process/ansible-systemd-mode';
 
@@ -32,10 +35,25 @@ export const ansibleSystemdModeRule: Rule = {
       // A role's own defaults are the role's business; a playbook overrides them in its vars.
       const roleDefaults = /(^|\/)defaults\/[^/]+$/.test(doc.file.path);
       const unused = [...text.matchAll(UNUSED)].map((m) => m[1]!);
+      // Hosts with their own uwsgi: block migrate one by one (each gets gravity in its host_vars,
+      // ansible/galaxy-config-uwsgi); this group's uWSGI mode still runs the hosts that have not.
+      const ansible = (doc.ast as AnsibleVarsAst | undefined)?.yaml ? (doc as Document<AnsibleVarsAst>) : undefined;
+      const alone = ansible && !roleDefaults && !holdsUwsgiBlock(ansible) ? migratingAlone(ctx.deployment.documents, ansible) : [];
       for (const m of text.matchAll(MODE)) {
         const quote = m[1]!;
         const valueStart = m.index! + m[0].indexOf(`${quote}${m[2]}`);
         const range = { start: valueStart, end: valueStart + quote.length * 2 + m[2]!.length };
+        if (alone.length) {
+          ctx.report({
+            file: doc.file.path,
+            range,
+            severity: 'info',
+            message:
+              `\`galaxy_systemd_mode: ${m[2]}\` stays for the hosts still on uWSGI: ${alone.map((d) => d.file.path).join(', ')} ` +
+              `${alone.length === 1 ? 'holds its' : 'hold their'} own \`uwsgi:\` block and ${alone.length === 1 ? 'gets' : 'get'} \`galaxy_systemd_mode: gravity\` there (ansible/galaxy-config-uwsgi); switch this one when no host runs uWSGI`,
+          });
+          continue;
+        }
         ctx.report({
           file: doc.file.path,
           range,

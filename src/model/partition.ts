@@ -34,9 +34,17 @@ interface Placed {
   readonly dirs: readonly string[];
 }
 
+/**
+ * Directories ansible reads beside a playbook or inventory for every host it configures: the
+ * directory holding them is one deployment with its templates/ and files/, however many Galaxy
+ * configuration templates those hold (group_vars/host_vars decide which host gets which).
+ */
+const ANSIBLE_VARS_DIRS: ReadonlySet<string> = new Set(['group_vars', 'host_vars']);
+
 function partitionAt(items: readonly Placed[]): Document[][] {
   const apps = items.filter((p) => APP_KINDS.has(p.doc.kind));
   const whole = [items.map((p) => p.doc)];
+  if (items.some((p) => p.dirs.length > 0 && ANSIBLE_VARS_DIRS.has(p.dirs[0]!))) return whole;
   if (apps.length <= 1) return whole;
   if (apps.some((p) => p.dirs.length === 0)) return whole;
   const groups = new Map<string, Placed[]>();

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli } from '../../helpers/cli.js';
 import { HAVE_SHARED, SHARED_DIR, warnNoShared } from '../../helpers/shared.js';
@@ -35,6 +36,14 @@ interface Pair {
   readonly parent: string;
   /** False where the plan leaves BEFORE as it is (nothing uWSGI-shaped in it for the ansible rule). */
   readonly planChanges?: boolean;
+  /** The rule expected among those that change BEFORE (ansible/galaxy-config-uwsgi unless said). */
+  readonly planRule?: string;
+  /**
+   * Other files of BEFORE's inventory, planned together with it: inventory path → corpus file. The
+   * corpus holds each file at the commit it was taken from, so the inventory is put together in a
+   * temporary directory at test time (nothing of the corpus is copied into the project).
+   */
+  readonly inventory?: { readonly before: string; readonly with: Readonly<Record<string, string>> };
   /** Keys whose value is the same in our plan and in their AFTER, with that value. */
   readonly agree: Flat;
   readonly differ: Readonly<Record<string, Difference>>;
@@ -59,17 +68,36 @@ function settings(text: string, parent: string): Flat {
   return out;
 }
 
-async function plannedAfter(before: string, changes: boolean): Promise<string> {
-  const r = await runCli(['plan', '--format', 'json', before], CORPUS);
+const scratch: string[] = [];
+afterAll(() => {
+  for (const d of scratch) rmSync(d, { recursive: true, force: true });
+});
+
+/** BEFORE's inventory in a temporary directory: the pair's BEFORE at `inventory.before`, the other files beside it. */
+function assembleInventory(pair: Pair): { cwd: string; before: string } {
+  if (!pair.inventory) return { cwd: CORPUS, before: pair.before };
+  const dir = mkdtempSync(join(tmpdir(), 'gm-pair-'));
+  scratch.push(dir);
+  const files = { [pair.inventory.before]: pair.before, ...pair.inventory.with };
+  for (const [at, from] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, at)), { recursive: true });
+    copyFileSync(join(CORPUS, from), join(dir, at));
+  }
+  return { cwd: dir, before: pair.inventory.before };
+}
+
+async function plannedAfter(pair: Pair): Promise<string> {
+  const { cwd, before } = assembleInventory(pair);
+  const r = await runCli(['plan', '--format', 'json', pair.inventory ? '.' : before], cwd);
   expect(r.code).toBe(0);
   const out = JSON.parse(r.stdout) as { changes: { file: string; ruleIds: string[]; after: string }[] };
   const change = out.changes.find((c) => c.file === before);
-  if (!changes) {
+  if (!(pair.planChanges ?? true)) {
     expect(change, `the plan leaves ${before} alone`).toBeUndefined();
-    return readFileSync(join(CORPUS, before), 'utf8');
+    return readFileSync(join(cwd, before), 'utf8');
   }
   expect(change, `the plan changes ${before}`).toBeDefined();
-  expect(change!.ruleIds).toContain('ansible/galaxy-config-uwsgi');
+  expect(change!.ruleIds).toContain(pair.planRule ?? 'ansible/galaxy-config-uwsgi');
   return change!.after;
 }
 
@@ -142,8 +170,17 @@ const PAIRS: readonly Pair[] = [
     before: 'hexylena__git-gat/08bcb79d08/group_vars/galaxyservers.yml',
     after: 'hexylena__git-gat/5869303e91/group_vars/galaxyservers.yml',
     parent: 'galaxy_config',
-    // BEFORE already runs Galaxy under Gravity; no `uwsgi:` is left in it for the ansible rule.
-    planChanges: false,
+    // BEFORE already runs Galaxy under Gravity; Reports still ran under uWSGI, from the `uwsgi:` section of
+    // templates/galaxy/config/reports.yml (deployed by galaxy_config_templates) and the role's galaxy-reports
+    // unit. Planned together with that file (and the nginx template), the plan moves Reports into Gravity.
+    inventory: {
+      before: 'group_vars/galaxyservers.yml',
+      with: {
+        'templates/galaxy/config/reports.yml': 'hexylena__git-gat/08bcb79d08/templates/galaxy/config/reports.yml',
+        'templates/nginx/galaxy.j2': 'hexylena__git-gat/08bcb79d08/templates/nginx/galaxy.j2',
+      },
+    },
+    planRule: 'reports/uwsgi-to-gravity',
     agree: {
       galaxy_root: '{{ galaxy_root }}/server',
       app_server: 'gunicorn',
@@ -156,34 +193,53 @@ const PAIRS: readonly Pair[] = [
       'handlers.handler.processes': 3,
       'handlers.handler.pools': ['job-handler', 'workflow-scheduler'],
       galaxy_systemd_env: ['DRMAA_LIBRARY_PATH="/usr/lib/slurm-drmaa/lib/libdrmaa.so.1"'],
+      // From reports.yml's `mount: /reports=…` (+ manage-script-name).
+      'reports.enable': true,
+      'reports.url_prefix': '/reports',
+      // The galaxy_config_templates entry deploys reports.yml to `{{ galaxy_reports_path }}`, set in the same file.
+      'reports.config_file': '{{ galaxy_config_dir }}/reports.yml',
     },
-    differ: (() => {
-      // Known difference: here Reports ran under uWSGI from the role's galaxy-reports unit, configured by the
-      // `uwsgi:` section of templates/galaxy/config/reports.yml (a Jinja template, another file). Moving it
-      // into Gravity means reading that file and this one together; the ansible rule rewrites only
-      // galaxy_config.uwsgi, so the plan leaves both of these alone.
-      const reports = 'they moved Reports from the role’s uWSGI unit (reports.yml’s uwsgi: section, another file) into Gravity; our plan does not migrate Reports (known difference)';
-      return {
-        'reports.enable': { ours: undefined, theirs: true, why: reports },
-        'reports.url_prefix': { ours: undefined, theirs: '/reports', why: reports },
-        'reports.bind': { ours: undefined, theirs: 'unix:{{ galaxy_mutable_config_dir }}/reports.sock', why: reports },
-        'reports.config_file': { ours: undefined, theirs: '{{ galaxy_config_dir }}/reports.yml', why: reports },
-        galaxy_manage_systemd_reports: {
-          ours: 'yes',
-          theirs: undefined,
-          why: 'they dropped the role’s own Reports unit once Gravity ran Reports; our plan keeps it, as it keeps Reports on uWSGI (known difference)',
-        },
-      };
-    })(),
+    differ: {
+      'reports.bind': {
+        ours: '127.0.0.1:9001',
+        theirs: 'unix:{{ galaxy_mutable_config_dir }}/reports.sock',
+        why: 'they moved Reports to a unix socket (and its nginx location with it, in the same commit); we keep uWSGI’s `socket: 127.0.0.1:9001`, and point the rewritten /reports/ location there over HTTP',
+      },
+      'reports.workers': {
+        ours: 1,
+        theirs: undefined,
+        why: 'uWSGI ran `processes: 1` and we carry it over; they leave Gravity’s default, which is 1: the same',
+      },
+      galaxy_manage_systemd_reports: {
+        ours: false,
+        theirs: undefined,
+        why: 'we switch the role’s galaxy-reports unit off with a comment saying why; they deleted the line, which leaves the role’s default, `no`: the same',
+      },
+    },
   },
   {
     id: 'P14 usegalaxy.org.au PROD aarnet host_vars (22.01 mules → 22.05 Gravity, c2a5795a)',
     before: 'usegalaxy-au__infrastructure/55a4c5faad/host_vars/aarnet.usegalaxy.org.au.yml',
     after: 'usegalaxy-au__infrastructure/c2a5795a4e/host_vars/aarnet.usegalaxy.org.au.yml',
     parent: 'host_galaxy_config',
+    // The host's inventory: the corpus holds group_vars/galaxyservers.yml at e914ac36 (P15 AFTER, 2022-08-31) but
+    // not at 55a4c5fa (later; parent of c2a5795a, 2022-09-27), so that nearest earlier version stands in for it.
+    // It sets `galaxy_systemd_mode: mule` and the `galaxy_systemd_zergling_env` the host's uWSGI processes ran with.
+    inventory: {
+      before: 'host_vars/aarnet.usegalaxy.org.au.yml',
+      with: { 'group_vars/galaxyservers.yml': 'usegalaxy-au__infrastructure/e914ac36af/group_vars/galaxyservers.yml' },
+    },
     agree: {
       'handlers.handler.processes': 5,
       'handlers.handler.pools': ['job-handlers', 'workflow-schedulers'],
+      // The zergling environment of group_vars, carried to the processes that had it, as they did.
+      'gunicorn.environment.DRMAA_LIBRARY_PATH': '/usr/lib/slurm-drmaa/lib/libdrmaa.so.1',
+      'handlers.handler.environment.DRMAA_LIBRARY_PATH': '/usr/lib/slurm-drmaa/lib/libdrmaa.so.1',
+      // The group keeps mule for the hosts still on 22.01 (their uwsgi blocks in their own host_vars); this
+      // host is switched in its host_vars, as they did.
+      galaxy_systemd_mode: 'gravity',
+      // galaxy.service (galaxyctl in gravity mode) keeps the environment the mule-mode unit had.
+      galaxy_systemd_env: ['DRMAA_LIBRARY_PATH="/usr/lib/slurm-drmaa/lib/libdrmaa.so.1"'],
     },
     differ: {
       galaxy_root: {
@@ -201,30 +257,10 @@ const PAIRS: readonly Pair[] = [
       },
       'gunicorn.extra_args': { ours: undefined, theirs: '--forwarded-allow-ips="*"', why: FORWARDED },
       'gunicorn.preload': { ours: undefined, theirs: true, why: PRELOAD },
-      'gunicorn.environment.DRMAA_LIBRARY_PATH': {
-        ours: undefined,
-        theirs: '/usr/lib/slurm-drmaa/lib/libdrmaa.so.1',
-        why: 'the value comes from galaxy_systemd_zergling_env in group_vars/galaxyservers.yml, another file: a per-file plan of this host_vars file cannot see it (known difference)',
-      },
-      'handlers.handler.environment.DRMAA_LIBRARY_PATH': {
-        ours: undefined,
-        theirs: '/usr/lib/slurm-drmaa/lib/libdrmaa.so.1',
-        why: 'same as gunicorn.environment: it comes from group_vars’ galaxy_systemd_zergling_env (known difference)',
-      },
       'celery.enable': { ours: true, theirs: undefined, why: CELERY_ON },
       'celery.enable_beat': { ours: true, theirs: undefined, why: CELERY_ON },
       'celery.concurrency': { ours: undefined, theirs: 2, why: CELERY_DEFAULTS },
       'celery.loglevel': { ours: undefined, theirs: 'DEBUG', why: CELERY_DEFAULTS },
-      galaxy_systemd_mode: {
-        ours: undefined,
-        theirs: 'gravity',
-        why: 'BEFORE inherits `galaxy_systemd_mode: mule` from group_vars, where our plan switches it (P15); they override it per host because the other hosts were still on 22.01',
-      },
-      galaxy_systemd_env: {
-        ours: undefined,
-        theirs: ['DRMAA_LIBRARY_PATH="/usr/lib/slurm-drmaa/lib/libdrmaa.so.1"'],
-        why: 'they moved the zergling environment (group_vars’ galaxy_systemd_zergling_env) to the gravity-mode unit; that variable is in another file (known difference)',
-      },
     },
   },
   {
@@ -246,6 +282,14 @@ const PAIRS: readonly Pair[] = [
         'celery.enable_beat': { ours: true, theirs: undefined, why: moved },
         'handlers.handler.processes': { ours: 2, theirs: undefined, why: moved },
         'handlers.handler.pools': { ours: ['job-handlers', 'workflow-schedulers'], theirs: undefined, why: moved },
+        // The group's zergling environment goes with its gravity section (as P14's AFTER has it per host).
+        'gunicorn.environment.DRMAA_LIBRARY_PATH': { ours: '/usr/lib/slurm-drmaa/lib/libdrmaa.so.1', theirs: undefined, why: moved },
+        'handlers.handler.environment.DRMAA_LIBRARY_PATH': { ours: '/usr/lib/slurm-drmaa/lib/libdrmaa.so.1', theirs: undefined, why: moved },
+        galaxy_systemd_env: {
+          ours: ['DRMAA_LIBRARY_PATH="/usr/lib/slurm-drmaa/lib/libdrmaa.so.1"'],
+          theirs: undefined,
+          why: 'we switch the group to gravity, so its galaxy.service keeps the zergling environment through galaxy_systemd_env; they kept the group on mule (P14’s host sets it)',
+        },
         galaxy_systemd_mode: {
           ours: 'gravity',
           theirs: 'mule',
@@ -261,7 +305,7 @@ warnNoShared('ansible before/after pairs of the corpus (issue 5)');
 describe.skipIf(!HAVE_SHARED)('ansible before/after pairs of the corpus: our plan vs the maintainers’ AFTER', () => {
   for (const pair of PAIRS) {
     it(pair.id, async () => {
-      const plan = await plannedAfter(pair.before, pair.planChanges ?? true);
+      const plan = await plannedAfter(pair);
       const theirText = readFileSync(join(CORPUS, pair.after), 'utf8');
       const ours = settings(plan, pair.parent);
       const theirs = settings(theirText, pair.parent);

@@ -65,6 +65,7 @@ describe('ansible galaxy_config.uwsgi → gravity:', () => {
         '        pools:',
         '          - job-handlers',
         '          - workflow-schedulers',
+        '  # from uWSGI `mule`: the last option is a list',
         '',
         '# after',
         'galaxy_config_style: yaml',
@@ -104,6 +105,7 @@ describe('ansible galaxy_config.uwsgi → gravity:', () => {
         '        celery:',
         '            enable: true',
         '            enable_beat: true',
+        '    # from uWSGI `master`: basic settings',
         '    galaxy:',
         '        admin_users: a@b.c',
         '',
@@ -211,9 +213,16 @@ describe.skipIf(!HAVE_SHARED)('ansible variables of the corpus', () => {
       for (const p of plan.files) {
         fixed++;
         expect(p.status, f.path).toBe('modified');
-        // Only the uwsgi: block changed: the text before it is byte-identical.
-        const first = findings.find((x) => x.ruleId === ID && x.fix)!;
-        expect(p.after.slice(0, first.range.start), f.path).toBe(f.text.slice(0, first.range.start));
+        // Only the uwsgi: block is replaced; anything else is an insertion of role variables
+        // (galaxy_systemd_mode/galaxy_systemd_env) or of galaxy: options, and the text before the
+        // first edit is byte-identical.
+        const fix = findings.find((x) => x.ruleId === ID && x.fix)!.fix!;
+        const edits = fix.changes.flatMap((c) => (c.kind === 'edit' ? c.edits : []));
+        const replaced = edits.filter((e) => e.end > e.start);
+        expect(replaced.map((e) => f.text.slice(e.start, e.end).trimStart().slice(0, 6)), f.path).toEqual(['uwsgi:']);
+        for (const e of edits.filter((x) => x.end === x.start)) expect(e.text, f.path).toMatch(/^(galaxy_systemd_(mode|env):|\r?\n\s+(#|[a-z_]+:))/);
+        const first = Math.min(...edits.map((e) => e.start));
+        expect(p.after.slice(0, first), f.path).toBe(f.text.slice(0, first));
         const again = runRules(deploymentFrom({ [f.path]: p.after }), ANSIBLE_RULES, { target: DEFAULT_TARGET });
         expect(again.plan.files, f.path).toEqual([]);
       }
