@@ -16,7 +16,8 @@ const outdir = `${final}.tmp-${process.pid}`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { migrate: 'dist/src/cli.js' },
+  // analyse-worker: the worker thread lint starts for a large tree (src/run/threads.ts finds it beside the bundle).
+  entryPoints: { migrate: 'dist/src/cli.js', 'analyse-worker': 'dist/src/analyse-worker.js' },
   outdir,
   bundle: true,
   splitting: true,

@@ -1,23 +1,22 @@
 import { ALL_RULES } from '../rules/index.js';
-import type { Document, SourceFile } from './core/document.js';
-import { runRules, type EngineResult } from './core/engine.js';
+import { makeDocument, type Document, type SourceFile } from './core/document.js';
+import { runRules, type EngineOptions, type EngineResult } from './core/engine.js';
 import { compareFindings, type Finding } from './core/finding.js';
 import type { ReadHost } from './core/host.js';
 import type { Deployment } from './core/model.js';
 import type { Rule } from './core/rule.js';
 import type { Target } from './core/target.js';
-import { detectKind } from './formats/detect.js';
-import { parseAs } from './formats/parsers.js';
 import { confineHost } from './io/confine.js';
-import { discover } from './io/discover.js';
-import { decodeUtf8, InvalidTextError, readBounded } from './io/host.js';
-import { buildDeployment, EMPTY_DECISIONS } from './model/build.js';
+import { EMPTY_DECISIONS } from './model/build.js';
 import { partitionDocuments } from './model/partition.js';
-import { decideMigration, UWSGI_EXTRACTORS } from './model/wiring.js';
+import { loadServer, runServer, type ServerRun } from './run/server.js';
+import { runServersInThreads, threadsWanted, type ThreadsChoice } from './run/threads.js';
+import { readWalk, walkedTexts, type LoadIssue, type WalkedFile } from './run/walk.js';
 import { UsageError } from './errors.js';
 
 /** Defined in errors.ts so that the CLI's start-up does not load the pipeline; re-exported here. */
 export { UsageError };
+export type { LoadIssue };
 
 export interface Loaded {
   /** Every file read, as one view for reports, suppressions and apply (the union of `deployments`). */
@@ -33,15 +32,6 @@ export interface Loaded {
   readonly issues: readonly LoadIssue[];
 }
 
-export interface LoadIssue {
-  /** Path as shown to people. */
-  readonly file: string;
-  readonly message: string;
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly line?: number;
-  readonly column?: number;
-}
-
 /** The rule id of findings about files the walk did not read. */
 export const FILE_SKIPPED = 'file-skipped';
 
@@ -50,35 +40,26 @@ export const FILE_SKIPPED = 'file-skipped';
  * is unknown stops the command; inside a directory such files are skipped.
  */
 export function loadDeployment(paths: readonly string[], host: ReadHost): Loaded {
-  const found = discover(paths, host.cwd);
-  if (found.errors.length) throw new UsageError(found.errors.join('\n'));
+  const walked = readWalk(paths, host);
+  const readers = confineHost(host, walked.roots, walkedTexts(walked.files));
+  const servers = serversOf(walked.files);
   const docs: Document[] = [];
-  const skipped: string[] = [];
-  const issues: LoadIssue[] = found.notices.map((n) => ({ file: host.displayPath(n.path), message: n.message, severity: n.severity }));
-  const texts = new Map<string, string>();
-  const readers = confineHost(host, found.roots, texts);
-  for (const abs of found.files) {
-    const shown = host.displayPath(abs);
-    const read = host.readFile(abs);
-    if ('error' in read) {
-      if (found.explicit.has(abs)) throw new UsageError(read.error.replace(abs, shown));
-      const issue = unreadInWalk(abs, shown, read.error);
-      if (issue) issues.push(issue);
-      skipped.push(shown);
-      continue;
-    }
-    const kind = detectKind(shown, read.text);
-    if (!kind) {
-      if (found.explicit.has(abs)) throw new UsageError(`${shown}: not a file galaxy-migrate knows (galaxy.yml, galaxy.ini, uWSGI config, job conf, nginx, Apache, supervisord, systemd)`);
-      skipped.push(shown);
-      continue;
-    }
-    const file: SourceFile = { path: shown, text: read.text, bom: read.text.charCodeAt(0) === 0xfeff };
-    texts.set(abs, read.text);
-    docs.push(parseAs(kind, file, readers));
-  }
-  const deployments = partitionDocuments(docs).map((part) => buildDeployment(part, UWSGI_EXTRACTORS, decideMigration));
-  return { deployment: unionOf(docs, deployments), deployments, skipped, issues };
+  const deployments = servers.map((indexes) => {
+    const d = loadServer(indexes.map((i) => walked.files[i]!), readers);
+    indexes.forEach((at, k) => (docs[at] = d.documents[k]!));
+    return d;
+  });
+  return { deployment: unionOf(docs, deployments), deployments, skipped: walked.skipped, issues: walked.issues };
+}
+
+/**
+ * The servers of a walk (src/model/partition.ts), as indexes into the walked files, each list in
+ * walk order. Partitioning looks at paths and kinds only, so it runs before anything is parsed.
+ */
+function serversOf(files: readonly WalkedFile[]): number[][] {
+  const stand = files.map((f) => makeDocument(f.file, f.kind, undefined));
+  const at = new Map<Document, number>(stand.map((d, i) => [d, i]));
+  return partitionDocuments(stand).map((part) => part.map((d) => at.get(d)!).sort((a, b) => a - b));
 }
 
 /** One deployment holding every file, secret and uWSGI section; decisions of the first server. */
@@ -94,29 +75,6 @@ function unionOf(docs: readonly Document[], parts: readonly Deployment[]): Deplo
     decisions: main?.decisions ?? EMPTY_DECISIONS,
     secrets: [...new Set(parts.flatMap((p) => p.secrets))],
   };
-}
-
-/**
- * A file of a walk the host could not read: reported, except a file that is not text and does not
- * look like configuration either (an image, a compiled file), which is passed over as unknown files are.
- */
-function unreadInWalk(abs: string, shown: string, error: string): LoadIssue | undefined {
-  const reason = error.startsWith(`${abs}:`) ? error.slice(abs.length + 1).replace(/^\d+:\d+:/, '').trim() : error;
-  let buf: Buffer;
-  try {
-    buf = readBounded(abs);
-  } catch {
-    return { file: shown, message: `not read: ${reason}`, severity: 'warning' };
-  }
-  try {
-    decodeUtf8(buf);
-  } catch (e) {
-    if (!(e instanceof InvalidTextError)) throw e;
-    const head = new TextDecoder('utf-8').decode(buf.subarray(0, 64 * 1024));
-    if (!detectKind(shown, head)) return undefined;
-    return { file: shown, message: `not read: ${e.message}`, severity: 'error', line: e.line, column: e.column };
-  }
-  return { file: shown, message: `not read: ${reason}`, severity: 'warning' };
 }
 
 /** Load issues as findings, so every renderer shows them with the file (and line). */
@@ -135,16 +93,34 @@ export function issueFindings(issues: readonly LoadIssue[]): Finding[] {
   });
 }
 
+export interface AnalyseOptions {
+  /**
+   * Keep of each server only what reports read once its rules have run (lint): the parsed trees
+   * are dropped server by server (src/run/server.ts), so `loaded.deployments` hold no trees.
+   */
+  readonly lean?: boolean;
+  /** Lean runs only: analyse the servers of a large tree on two threads (src/run/threads.ts). */
+  readonly threads?: ThreadsChoice;
+}
+
 export function analyse(
   paths: readonly string[],
   host: ReadHost,
   target: Target,
   disabled?: ReadonlySet<string>,
   rules: readonly Rule[] = ALL_RULES,
+  options: AnalyseOptions = {},
 ): { loaded: Loaded; result: EngineResult } {
-  const loaded = loadDeployment(paths, host);
   const fileExists = (p: string): boolean => host.realpath(p) !== undefined;
-  const results = loaded.deployments.map((d) => runRules(d, rules, { target, disabled, fileExists }));
+  const engine: EngineOptions = { target, disabled, fileExists };
+  let loaded: Loaded;
+  let results: EngineResult[];
+  if (options.lean) {
+    ({ loaded, results } = analyseLean(paths, host, rules, engine, options.threads ?? 'auto'));
+  } else {
+    loaded = loadDeployment(paths, host);
+    results = loaded.deployments.map((d) => runRules(d, rules, engine));
+  }
   const result: EngineResult =
     results.length === 1
       ? results[0]!
@@ -157,4 +133,32 @@ export function analyse(
         };
   if (!loaded.issues.length || disabled?.has(FILE_SKIPPED)) return { loaded, result };
   return { loaded, result: { ...result, findings: [...result.findings, ...issueFindings(loaded.issues)].sort(compareFindings) } };
+}
+
+/** Server by server, each parsed, checked and dropped before the next (on two threads when it pays). */
+function analyseLean(
+  paths: readonly string[],
+  host: ReadHost,
+  rules: readonly Rule[],
+  engine: EngineOptions,
+  threads: ThreadsChoice,
+): { loaded: Loaded; results: EngineResult[] } {
+  const walked = readWalk(paths, host);
+  const servers = serversOf(walked.files);
+  const groups = servers.map((indexes) => indexes.map((i) => walked.files[i]!));
+  const here = (() => {
+    let readers: ReadHost | undefined;
+    return (group: readonly WalkedFile[]): ServerRun => runServer(group, (readers ??= confineHost(host, walked.roots, walkedTexts(walked.files))), rules, engine);
+  })();
+  const runs =
+    threadsWanted(threads, walked.files, groups.length) && rules === ALL_RULES
+      ? runServersInThreads(groups, { cwd: host.cwd, env: host.env, roots: walked.roots, engine, forced: threads === 'on' }, here)
+      : groups.map(here);
+  const docs: Document[] = [];
+  servers.forEach((indexes, s) => indexes.forEach((at, k) => (docs[at] = runs[s]!.deployment.documents[k]!)));
+  const deployments = runs.map((r) => r.deployment);
+  return {
+    loaded: { deployment: unionOf(docs, deployments), deployments, skipped: walked.skipped, issues: walked.issues },
+    results: runs.map((r) => r.result),
+  };
 }

@@ -1,10 +1,9 @@
-import type { NginxDirective, NginxNode } from '../../src/formats/nginx/index.js';
+import { walkDirectives, type NginxDirective, type NginxNode } from '../../src/formats/nginx/index.js';
 
-/** Every directive below `nodes`, in text order, not entering Lua blocks. */
-export function* directives(nodes: readonly NginxNode[]): Generator<NginxDirective> {
-  for (const n of nodes) {
-    if (n.type !== 'directive') continue;
-    yield n;
-    if (n.block && !n.rawBody) yield* directives(n.block.children);
-  }
+/**
+ * Every directive below `nodes`, in text order, not entering Lua blocks (the reader gives a Lua
+ * block no children, so this is the reader's own list, made once per file for all the rules).
+ */
+export function directives(nodes: readonly NginxNode[]): readonly NginxDirective[] {
+  return walkDirectives(nodes);
 }

@@ -12,13 +12,15 @@ import type { Target } from '../core/target.js';
 import { pathInRoot } from '../io/backup.js';
 import { nodeHost } from '../io/host.js';
 import { withProgress } from '../io/progress.js';
-import { analyse, type Loaded } from '../pipeline.js';
+import { analyse, type AnalyseOptions, type Loaded } from '../pipeline.js';
 import type { CommandDeps } from './deps.js';
 import type { CommandIo } from './io.js';
 
 export interface ConfigOptions {
   /** `--config FILE`; `false` for `--no-config`. */
   readonly config?: string | boolean;
+  /** How the servers are analysed (lint: lean, on two threads for a large tree; see src/pipeline.ts). */
+  readonly analyse?: AnalyseOptions;
 }
 
 export interface Analysis {
@@ -53,7 +55,7 @@ export function analyseConfigured(
   let loaded: Loaded;
   let raw: EngineResult;
   try {
-    ({ loaded, result: raw } = analyse(paths, progress.host, target, disabled, rules));
+    ({ loaded, result: raw } = analyse(paths, progress.host, target, disabled, rules, opts.analyse));
   } finally {
     progress.done();
   }

@@ -8,6 +8,7 @@ import { buildReport } from '../report/model.js';
 import { renderSarif } from '../report/sarif.js';
 import { colorWanted, makeStyle } from '../report/style.js';
 import { renderText } from '../report/text.js';
+import { parseThreadsChoice } from '../run/threads.js';
 import { TOOL } from '../version.js';
 import { analyseConfigured } from './analysis.js';
 import { parseTargetOption } from './analyse-options.js';
@@ -39,7 +40,10 @@ export function lintCommand(paths: string[], opts: LintOptions, io: CommandIo, d
   if (!(failOn in SEVERITY_RANK)) throw new UsageError(`--fail-on must be error, warning or info (got "${opts.failOn}")`);
   const maxWarnings = parseMaxWarnings(opts.maxWarnings);
 
-  const a = analyseConfigured(paths.length ? paths : ['.'], io, { config: opts.config }, target, deps);
+  // Lint reads findings only: each server's parsed trees go once its rules ran, and a large tree
+  // is analysed on two threads (GALAXY_MIGRATE_THREADS=on|off overrides the size threshold).
+  const analyse = { lean: true, threads: parseThreadsChoice(io.env.GALAXY_MIGRATE_THREADS) };
+  const a = analyseConfigured(paths.length ? paths : ['.'], io, { config: opts.config, analyse }, target, deps);
   const files = a.loaded.deployment.files;
   const unusedSetting = a.config?.rules.get('unused-disable-directive');
   const unused = unusedSetting?.off

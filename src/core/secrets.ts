@@ -85,7 +85,7 @@ function isSecretValue(v: string): boolean {
 export function redact(text: string, secrets: readonly string[]): string {
   if (text.length === 0) return text;
   const spans = secretSpans(text);
-  const everywhere = secrets.filter(hiddenEverywhere);
+  const everywhere = hiddenEverywhereOf(secrets);
   if (everywhere.length) {
     const { byPrefix, probes } = indexOf(everywhere);
     for (let i = 0; i < text.length; i++) {
@@ -118,6 +118,18 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   flush();
   return out + text.slice(copied);
+}
+
+/**
+ * The secrets of a list that are hidden everywhere, filtered once per list: a report redacts every
+ * finding with the same list, and a fresh array per call would also miss the index cache below
+ * (an index of every host's secrets rebuilt per finding: quadratic on an inventory).
+ */
+const EVERYWHERE = new WeakMap<readonly string[], readonly string[]>();
+function hiddenEverywhereOf(secrets: readonly string[]): readonly string[] {
+  let hit = EVERYWHERE.get(secrets);
+  if (!hit) EVERYWHERE.set(secrets, (hit = secrets.filter(hiddenEverywhere)));
+  return hit;
 }
 
 /**

@@ -152,11 +152,27 @@ export function parseNginxText(text: string, file: string): ParsedNginx {
   return { nodes, templated, errors };
 }
 
-/** Every directive of a list of nodes, depth first, in text order (not following includes). */
-export function* walkDirectives(nodes: readonly NginxNode[]): Generator<NginxDirective> {
+const FLATTENED = new WeakMap<readonly NginxNode[], readonly NginxDirective[]>();
+
+/**
+ * Every directive of a list of nodes, depth first, in text order (not following includes). Listed
+ * once per node list and kept: the reader and several proxy rules walk every file, and a tree is
+ * not changed once read (rules splice text, never nodes).
+ */
+export function walkDirectives(nodes: readonly NginxNode[]): readonly NginxDirective[] {
+  let flat = FLATTENED.get(nodes);
+  if (!flat) {
+    const out: NginxDirective[] = [];
+    collectDirectives(nodes, out);
+    FLATTENED.set(nodes, (flat = out));
+  }
+  return flat;
+}
+
+function collectDirectives(nodes: readonly NginxNode[], out: NginxDirective[]): void {
   for (const n of nodes) {
     if (n.type !== 'directive') continue;
-    yield n;
-    if (n.block) yield* walkDirectives(n.block.children);
+    out.push(n);
+    if (n.block) collectDirectives(n.block.children, out);
   }
 }
