@@ -26,10 +26,12 @@ export interface ChildResult {
   readonly maxRssMiB: number;
 }
 
-export function cliChild(args: readonly string[], cwd: string): ChildResult {
+/** `as`: run the child as another user (root's tests run it as `nobody`, whom chmod 000 does stop). */
+export function cliChild(args: readonly string[], cwd: string, as?: { uid: number; gid: number }): ChildResult {
   ensureBuilt();
   const r = spawnSync(process.execPath, ['--import', PROBE, CLI, ...args], {
     cwd,
+    ...(as ? { uid: as.uid, gid: as.gid } : {}),
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', CI: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: HANG_MS,
@@ -63,3 +65,6 @@ export function snapshot(dir: string, limit = 1000): string {
 }
 
 export const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** The user `nobody` (uid and gid 65534 on Debian and most Linux systems). */
+export const NOBODY = { uid: 65534, gid: 65534 } as const;

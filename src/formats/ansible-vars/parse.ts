@@ -1,6 +1,7 @@
 import { parseDocument, type Document as YamlDocument } from 'yaml';
 import { makeDocument, type Document, type SourceFile } from '../../core/document.js';
 import { detectEol } from '../../core/range.js';
+import { aliasBombIssue } from '../yaml-alias-bomb.js';
 
 /**
  * YAML options for ansible variable files. Ansible reads them with PyYAML (YAML 1.1); repeated
@@ -25,10 +26,13 @@ export interface AnsibleVarsAst {
 /**
  * Reads an ansible variables file (group_vars, host_vars, role defaults/vars). Never throws. YAML
  * problems are kept in the tree, not reported: the file is ansible's, and a rule that needs it
- * says why it cannot change it.
+ * says why it cannot change it. An alias bomb is reported (and kept in `yamlErrors`).
  */
 export function parseAnsibleVars(file: SourceFile): Document<AnsibleVarsAst> {
   const yaml = parseDocument(file.text, ANSIBLE_YAML_OPTIONS);
-  const ast: AnsibleVarsAst = { yaml, yamlErrors: yaml.errors.map((e) => e.message), eol: detectEol(file.text) };
-  return makeDocument(file, 'ansible-vars', ast);
+  // An alias bomb is the exception: ansible cannot load the file at all, so it is reported.
+  const bomb = aliasBombIssue(yaml, file.text);
+  const yamlErrors = [...yaml.errors.map((e) => e.message), ...(bomb ? [bomb.message] : [])];
+  const ast: AnsibleVarsAst = { yaml, yamlErrors, eol: detectEol(file.text) };
+  return makeDocument(file, 'ansible-vars', ast, bomb ? [bomb] : []);
 }

@@ -4,6 +4,7 @@ import type { ReadHost } from '../../core/host.js';
 import { detectEol, LineIndex } from '../../core/range.js';
 import { fatalIssue } from '../uwsgi-file/fatal.js';
 import { readUwsgiFile } from '../uwsgi-file/read.js';
+import { aliasBombIssue } from '../yaml-alias-bomb.js';
 import { AppSection, type GalaxyYmlAst } from './ast.js';
 import { findTopSections, maskRanges, type TopSection } from './sections.js';
 
@@ -45,6 +46,8 @@ export function parseGalaxyYml(file: SourceFile, host: ReadHost): Document<Galax
   };
   for (const e of yaml.errors) issues.push({ message: `YAML: ${e.message}`, range: at(e.pos) });
   for (const w of yaml.warnings) issues.push({ message: `YAML: ${w.message}`, range: at(w.pos), ruleId: 'parse-warning', severity: 'warning' });
+  const bomb = aliasBombIssue(yaml, masked);
+  if (bomb) issues.push(bomb);
 
   let uwsgi: GalaxyYmlAst['uwsgi'];
   const first = uwsgiSections[0];

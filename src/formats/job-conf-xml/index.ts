@@ -3,6 +3,7 @@ import type { Edit } from '../../core/finding.js';
 import type { Range } from '../../core/range.js';
 import { eolOf, indentBefore, insertionClashes, lineStartOf, wholeLines } from '../job-conf/text.js';
 import type { AssignSetting, HandlerDef, HandlerRef, JobConfEditor, JobConfView, NewHandler, ValueRef } from '../job-conf/view.js';
+import { entityBombIssue } from './entity-bomb.js';
 import { attr, childElements, descendants, escapeXmlAttr, readXml, type XmlAttribute, type XmlElement, type XmlTree } from './reader.js';
 
 export interface JobConfXmlAst {
@@ -19,9 +20,10 @@ export interface JobConfXmlAst {
  */
 export function parseJobConfXml(file: SourceFile): Document<JobConfXmlAst> {
   const { tree, issues } = readXml(file.text);
+  const bomb = tree.doctype ? entityBombIssue(file.text, tree.doctype) : undefined;
   const root = tree.root;
-  const view = root && root.name === 'job_conf' ? buildView(file, tree, root, issues.length > 0) : undefined;
-  const errors: ParseIssue[] = [...issues];
+  const view = root && root.name === 'job_conf' ? buildView(file, tree, root, issues.length > 0 || bomb !== undefined) : undefined;
+  const errors: ParseIssue[] = [...issues, ...(bomb ? [bomb] : [])];
   if (root && root.name !== 'job_conf') {
     errors.push({ message: `the root element is <${root.name}>, not <job_conf>`, range: root.startTag, severity: 'warning' });
   }

@@ -3,6 +3,7 @@ import { makeDocument, type Document, type ParseIssue, type SourceFile } from '.
 import type { Edit } from '../../core/finding.js';
 import type { Range } from '../../core/range.js';
 import { maskJinja, touchesJinja } from '../job-conf/jinja.js';
+import { aliasBombIssue } from '../yaml-alias-bomb.js';
 import { eolOf, insertionClashes, lineContentEnd, lineEndOf, lineStartOf } from '../job-conf/text.js';
 import type { AssignSetting, HandlerDef, HandlerRef, JobConfEditor, JobConfView, NewHandler, ValueRef } from '../job-conf/view.js';
 
@@ -34,8 +35,10 @@ export function parseJobConfYml(file: SourceFile): Document<JobConfYmlAst> {
     range: { start: Math.min(e.pos[0], file.text.length), end: Math.min(Math.max(e.pos[1], e.pos[0]), file.text.length) },
     ...(spans.length ? { severity: 'warning' as const } : {}),
   }));
+  const bomb = aliasBombIssue(yaml, masked);
+  if (bomb) errors.push(bomb);
   const root = yaml.contents;
-  const view = isMap(root) ? jobConfViewFromYaml(file.text, file.path, root, spans, false, yaml.errors.length > 0) : undefined;
+  const view = isMap(root) ? jobConfViewFromYaml(file.text, file.path, root, spans, false, yaml.errors.length > 0 || bomb !== undefined) : undefined;
   return makeDocument(file, 'job-conf-yml', { yaml, jinja: spans, ...(view ? { view } : {}) }, errors);
 }
 
