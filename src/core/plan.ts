@@ -46,8 +46,18 @@ export function buildPlan(
     return p;
   };
 
+  // A file that could not be read is never migrated (the `parse-error` contract): a fix that
+  // would change it is listed as a conflict, so apply in a directory walk leaves it untouched.
+  const unreadable = new Map<string, Finding>();
+  for (const f of findings) if (f.ruleId === 'parse-error' && f.severity === 'error' && !unreadable.has(f.file)) unreadable.set(f.file, f);
+
   for (const f of findings) {
     if (!f.fix) continue;
+    const broken = f.fix.changes.map((c) => unreadable.get(c.file)).find((x) => x !== undefined);
+    if (broken) {
+      conflicts.push({ ruleId: f.ruleId, file: broken.file, reason: `the file has a parse error at line ${broken.location.line}; fix it first` });
+      continue;
+    }
     const clash = fixConflict(f.fix, pending, files, existsOnDisk);
     if (clash) {
       conflicts.push({ ruleId: f.ruleId, file: clash.file, reason: clash.reason });
