@@ -146,9 +146,10 @@ function byteLocation(b: Uint8Array, offset: number): { line: number; column: nu
     line++;
     lineStart = i + 1;
   }
+  // Decoded with replacement: a byte that is not UTF-8 before a NUL on the same line is one column
+  // (U+FFFD), so the column is the NUL's, not that of the first bad byte before it.
   const before = Buffer.from(b.buffer, b.byteOffset + lineStart, offset - lineStart);
-  const valid = before.subarray(0, firstInvalidUtf8(before)).toString('utf8');
-  return { line, column: valid.length + 1 };
+  return { line, column: before.toString('utf8').length + 1 };
 }
 
 export function ioMessage(path: string, e: unknown): string {
