@@ -49,7 +49,17 @@ export function makeDocument<Ast>(
   ast: Ast,
   errors: readonly ParseIssue[] = [],
 ): Document<Ast> {
-  return { file, kind, lines: new LineIndex(file.text), errors, ast };
+  // Made when first asked for: most documents never need one, and building it reads the whole text.
+  let lines: LineIndex | undefined;
+  return {
+    file,
+    kind,
+    get lines(): LineIndex {
+      return (lines ??= new LineIndex(file.text));
+    },
+    errors,
+    ast,
+  };
 }
 
 export function sliceOf(file: SourceFile, r: Range): string {

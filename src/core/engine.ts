@@ -1,3 +1,4 @@
+import type { Document } from './document.js';
 import { compareFindings, type Finding, type FindingInput } from './finding.js';
 import type { Deployment } from './model.js';
 import { buildPlan, type Plan } from './plan.js';
@@ -25,11 +26,17 @@ export interface EngineOptions {
  */
 export function runRules(deployment: Deployment, rules: readonly Rule[], opts: EngineOptions): EngineResult {
   const findings: Finding[] = [];
+  // One line index per file: a document's own (shared with the readers and writers that asked for
+  // it), or one made here for a file that is not a document (an included file).
   const indexes = new Map<string, LineIndex>();
+  let docs: Map<string, Document> | undefined;
   const indexOf = (file: string): LineIndex => {
     let idx = indexes.get(file);
     if (!idx) {
-      idx = new LineIndex(deployment.files.get(file)?.text ?? '');
+      const text = deployment.files.get(file)?.text ?? '';
+      docs ??= new Map(deployment.documents.map((d) => [d.file.path, d]));
+      const doc = docs.get(file);
+      idx = doc && doc.file.text === text ? doc.lines : new LineIndex(text);
       indexes.set(file, idx);
     }
     return idx;

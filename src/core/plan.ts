@@ -1,3 +1,4 @@
+import { EditIndex } from './edit-index.js';
 import { applyEdits, editsOverlap } from './edits.js';
 import { twoFilesPatch } from './line-diff.js';
 import type { Edit, FileChange, Finding, Fix } from './finding.js';
@@ -22,6 +23,8 @@ export interface Plan {
 
 interface Pending {
   edits: Edit[];
+  /** `edits` again, for overlap questions in log time (edit-index.ts). */
+  taken: EditIndex;
   created?: string;
   deleted: boolean;
   ruleIds: string[];
@@ -42,7 +45,7 @@ export function buildPlan(
   const conflicts: { ruleId: string; file: string; reason: string }[] = [];
   const get = (file: string): Pending => {
     let p = pending.get(file);
-    if (!p) pending.set(file, (p = { edits: [], deleted: false, ruleIds: [] }));
+    if (!p) pending.set(file, (p = { edits: [], taken: new EditIndex(), deleted: false, ruleIds: [] }));
     return p;
   };
 
@@ -65,8 +68,10 @@ export function buildPlan(
     }
     for (const c of f.fix.changes) {
       const p = get(c.file);
-      if (c.kind === 'edit') p.edits.push(...c.edits);
-      else if (c.kind === 'create') p.created = c.text;
+      if (c.kind === 'edit') {
+        p.edits.push(...c.edits);
+        p.taken.add(c.edits);
+      } else if (c.kind === 'create') p.created = c.text;
       else p.deleted = true;
       if (!p.ruleIds.includes(f.ruleId)) p.ruleIds.push(f.ruleId);
     }
@@ -111,7 +116,7 @@ function fixConflict(
     if (p?.deleted) return { file: c.file, reason: 'another fix deletes this file' };
     const mine = own.get(c.file) ?? [];
     if (editsOverlap(mine, c.edits)) return { file: c.file, reason: 'the fix overlaps itself' };
-    if (p && editsOverlap(p.edits, c.edits)) return { file: c.file, reason: 'another fix edits the same text' };
+    if (p && p.taken.overlaps(c.edits)) return { file: c.file, reason: 'another fix edits the same text' };
     own.set(c.file, [...mine, ...c.edits]);
   }
   return undefined;

@@ -32,7 +32,16 @@ export function loadServer(files: readonly WalkedFile[], readers: ReadHost): Dep
 export function runServer(files: readonly WalkedFile[], readers: ReadHost, rules: readonly Rule[], opts: EngineOptions): ServerRun {
   const deployment = loadServer(files, readers);
   const result = runRules(deployment, rules, opts);
-  return { deployment: { ...deployment, documents: deployment.documents.map(husk) }, result };
+  return {
+    deployment: {
+      ...deployment,
+      documents: deployment.documents.map(husk),
+      // New objects for the uWSGI sections: rules cache per section (weakly) what points back at
+      // the parsed deployment, and the old keys must die with it.
+      uwsgi: deployment.uwsgi.map((c) => ({ ...c })),
+    },
+    result,
+  };
 }
 
 /** A document without its tree: what a report lists (path, kind) and the issues it was read with. */
