@@ -9,13 +9,15 @@
 //    files/s), peak RSS, and how the time grows when the inventory grows tenfold.
 //
 // Environment: BENCH_RUNS (cold runs per case, default 20), BENCH_SCALE (hosts in the 1x inventory,
-// default 100), BENCH_QUICK=1 (fewer runs, smaller inventory: a smoke test of the script).
+// default 100), BENCH_QUICK=1 (fewer runs, smaller inventory: a smoke test of the script),
+// BENCH_ONLY=cold (the cold-start part only).
 // `node bench/run.mjs --make-inventory DIR [HOSTS]` only writes the inventory (for profiling).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HAVE_VALGRIND, instructionRatios } from './instructions.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PROBE = join(ROOT, 'bench', 'probe.mjs');
@@ -87,7 +89,14 @@ function coldStart() {
   });
   console.log(`\n## Cold start (${RUNS} runs each, interleaved)\n`);
   console.log(table(['command', 'wall ms min / med / max', 'wall × floor', 'CPU ms min / med / max', 'CPU × floor', 'peak RSS MiB'], rows));
-  return { planWallRatio: stats(res[1].wall).med / floor.wall, planCpuRatio: stats(res[1].cpu).med / floor.cpu };
+  let planInstrRatio = Number.NaN;
+  if (HAVE_VALGRIND) {
+    const ins = instructionRatios(cases.slice(0, 3), ROOT);
+    planInstrRatio = ins[1].ratio;
+    console.log('\n### The same in instructions (valgrind --tool=callgrind, min of 2; steady on a busy machine)\n');
+    console.log(table(['command', 'instructions (M)', '× floor'], ins.map((r) => [r.name, f0(r.instructions / 1e6), f2(r.ratio)])));
+  } else console.log('\n(valgrind is not installed: no instruction counts)');
+  return { planWallRatio: stats(res[1].wall).med / floor.wall, planCpuRatio: stats(res[1].cpu).med / floor.cpu, planInstrRatio };
 }
 
 // ---------------------------------------------------------------- 2. inventory lint
@@ -272,5 +281,9 @@ if (process.argv[2] === '--make-inventory') {
 
 console.log(`# galaxy-migrate benchmarks\n\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ${process.platform}/${process.arch}`);
 const cold = coldStart();
+if (process.env.BENCH_ONLY === 'cold') {
+  console.log(`\nsummary: cold plan = ${f2(cold.planWallRatio)}x node -e 0 (wall), ${f2(cold.planCpuRatio)}x (CPU), ${f2(cold.planInstrRatio)}x (instructions)`);
+  process.exit(0);
+}
 const inv = inventory();
-console.log(`\nsummary: cold plan = ${f2(cold.planWallRatio)}x node -e 0 (wall), ${f2(cold.planCpuRatio)}x (CPU); lint time grows ${f2(inv.growth)}x (wall), ${f2(inv.cpuGrowth)}x (CPU) for 10x input`);
+console.log(`\nsummary: cold plan = ${f2(cold.planWallRatio)}x node -e 0 (wall), ${f2(cold.planCpuRatio)}x (CPU), ${f2(cold.planInstrRatio)}x (instructions); lint time grows ${f2(inv.growth)}x (wall), ${f2(inv.cpuGrowth)}x (CPU) for 10x input`);

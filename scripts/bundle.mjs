@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// Bundles the compiled CLI (dist/src/cli.js, from tsc) into dist/bundle/: migrate.mjs (the "bin")
-// and shared chunks. Why: a cold `migrate plan` spent more time resolving and compiling ~200
-// small ES modules than planning; one bundle roughly halves its CPU time (README, Benchmarks).
-// Commands stay lazy: what only `apply` needs (@inquirer/prompts, the writers) is in chunks that
-// load when `apply` runs, so `plan`, `lint` and `--version` never read them.
-import { renameSync, rmSync } from 'node:fs';
+// Bundles the compiled CLI (dist/src, from tsc) into dist/bundle/:
+//   cli.cjs        every module `plan`, `lint`, `apply`… need, in one CommonJS file;
+//   cli.cjs.cache  V8's code cache for it, from a training run of `migrate plan` on the sample;
+//   migrate.cjs    the "bin" (scripts/migrate.cjs), which runs cli.cjs through that cache.
+// Why: a cold `migrate plan` of ~200 small ES modules spent more time resolving and compiling than
+// planning; one file halves that, and the code cache removes most of the rest (README, Benchmarks).
+// CommonJS because Node 20 can give code caches only to scripts (vm.Script), not to ES modules.
+// @inquirer/prompts (only `apply` asks questions) is its own file, prompts.cjs, required when asked for.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -16,19 +20,59 @@ const outdir = `${final}.tmp-${process.pid}`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  // analyse-worker: the worker thread lint starts for a large tree (src/run/threads.ts finds it beside the bundle).
-  entryPoints: { migrate: 'dist/src/cli.js', 'analyse-worker': 'dist/src/analyse-worker.js' },
+  // analyse-worker: the worker thread lint starts for a large tree (src/run/threads.ts finds it beside cli.cjs).
+  entryPoints: { cli: 'dist/src/bin.js', 'analyse-worker': 'dist/src/analyse-worker.js' },
   outdir,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  outExtension: { '.js': '.mjs' },
-  // CommonJS dependencies (commander, …) call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __gmCreateRequire } from 'node:module'; const require = __gmCreateRequire(import.meta.url);" },
+  outExtension: { '.js': '.cjs' },
+  // import() becomes require(): V8 does not keep a vm.Script's dynamic-import callback across its
+  // code cache (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and require() needs none.
+  supported: { 'dynamic-import': false },
+  plugins: [{ name: 'prompts-apart', setup: (b) => b.onResolve({ filter: /^@inquirer\/prompts$/ }, () => ({ path: './prompts.cjs', external: true })) }],
+  // The ES-module sources find package.json and their own file through import.meta.url.
+  define: { 'import.meta.url': '__gmImportMetaUrl' },
+  banner: { js: "const __gmImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // Whitespace and syntax only: names stay, so an internal error's stack trace still reads.
+  minifyWhitespace: true,
+  minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
 });
+await build({
+  absWorkingDir: root,
+  entryPoints: { prompts: '@inquirer/prompts' },
+  outdir,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outExtension: { '.js': '.cjs' },
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+copyFileSync(join(root, 'scripts', 'migrate.cjs'), join(outdir, 'migrate.cjs'));
+
 rmSync(final, { recursive: true, force: true });
 renameSync(outdir, final);
+
+// The training run, in the final place (V8 keeps the script's file name in the cache, and stack
+// traces would name the scratch folder): the sample deployment's plan, what a newcomer runs first.
+// The cache is written beside and renamed in, so a CLI started meanwhile runs without it.
+const cache = join(final, 'cli.cjs.cache');
+const scratch = `${cache}.tmp-${process.pid}`;
+const train = spawnSync(process.execPath, [join(final, 'migrate.cjs'), 'plan', 'samples/uwsgi-mules'], {
+  cwd: root,
+  env: { ...process.env, GALAXY_MIGRATE_WRITE_CODE_CACHE: scratch, NO_COLOR: '1' },
+  stdio: ['ignore', 'ignore', 'pipe'],
+  encoding: 'utf8',
+});
+if (train.status !== 0) {
+  rmSync(scratch, { force: true });
+  console.error(`bundle: the training run of the bundled CLI failed (exit ${train.status}):\n${train.stderr}`);
+  process.exit(1);
+}
+renameSync(scratch, cache);

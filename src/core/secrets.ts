@@ -34,25 +34,34 @@ interface Span {
   readonly end: number;
 }
 
+/** The key-value patterns with match indices, compiled once. */
+const KEY_VALUE_INDEXED = KEY_VALUE.map((re) => new RegExp(re.source, `${re.flags.replace('d', '')}d`));
+const URL_PASSWORD_INDEXED = new RegExp(URL_PASSWORD.source, 'gid');
+/** Every key-value pattern needs a secret-like key in the text, every URL password a `://`: most texts have neither. */
+const SECRET_KEY_ANYWHERE = new RegExp(SECRET_KEY.source, 'i');
+
 /** Where a secret value stands in a text, by the key before it or the URL it is the password of. */
 function secretSpans(text: string): Span[] {
   const spans: Span[] = [];
-  for (const re of KEY_VALUE) {
-    const withIndices = new RegExp(re.source, `${re.flags.replace('d', '')}d`);
-    for (const m of text.matchAll(withIndices)) {
-      const key = m[1] ?? '';
-      const raw = m[2] ?? '';
-      const at = m.indices?.[2]?.[0];
-      if (!SECRET_KEY.test(key) || at === undefined) continue;
-      const value = raw.trim().replace(/^["']|["']$/g, '').replace(/\s+#.*$/, '').trim();
-      if (!isSecretValue(value)) continue;
-      const offset = raw.indexOf(value);
-      if (offset >= 0) spans.push({ start: at + offset, end: at + offset + value.length });
+  if (SECRET_KEY_ANYWHERE.test(text)) {
+    for (const re of KEY_VALUE_INDEXED) {
+      for (const m of text.matchAll(re)) {
+        const key = m[1] ?? '';
+        const raw = m[2] ?? '';
+        const at = m.indices?.[2]?.[0];
+        if (!SECRET_KEY.test(key) || at === undefined) continue;
+        const value = raw.trim().replace(/^["']|["']$/g, '').replace(/\s+#.*$/, '').trim();
+        if (!isSecretValue(value)) continue;
+        const offset = raw.indexOf(value);
+        if (offset >= 0) spans.push({ start: at + offset, end: at + offset + value.length });
+      }
     }
   }
-  for (const m of text.matchAll(new RegExp(URL_PASSWORD.source, 'gid'))) {
-    const at = m.indices?.[1];
-    if (at && isSecretValue(m[1] ?? '')) spans.push({ start: at[0], end: at[1] });
+  if (text.includes('://')) {
+    for (const m of text.matchAll(URL_PASSWORD_INDEXED)) {
+      const at = m.indices?.[1];
+      if (at && isSecretValue(m[1] ?? '')) spans.push({ start: at[0], end: at[1] });
+    }
   }
   return spans;
 }
@@ -86,18 +95,7 @@ export function redact(text: string, secrets: readonly string[]): string {
   if (text.length === 0) return text;
   const spans = secretSpans(text);
   const everywhere = hiddenEverywhereOf(secrets);
-  if (everywhere.length) {
-    const { byPrefix, probes } = indexOf(everywhere);
-    for (let i = 0; i < text.length; i++) {
-      let longest = 0;
-      for (const len of probes) {
-        for (const s of byPrefix.get(text.slice(i, i + len)) ?? []) {
-          if (s.length > longest && text.startsWith(s, i)) longest = s.length;
-        }
-      }
-      if (longest > 0) spans.push({ start: i, end: i + longest });
-    }
-  }
+  if (everywhere.length) spans.push(...occurrences(text, everywhere));
   if (spans.length === 0) return text;
   // Overlapping or touching occurrences (a secret may contain another) become one placeholder.
   spans.sort((a, b) => a.start - b.start);
@@ -146,12 +144,46 @@ function placeholder(text: string, start: number, end: number): string {
   return startsScalar && endsScalar ? `'${REDACTED}'` : REDACTED;
 }
 
+/**
+ * Every occurrence of every secret, overlapping ones included (their union is what gets hidden, so
+ * no part of any secret shows). A few secrets (one deployment) are searched one by one with the
+ * native indexOf; many (an inventory has one per host) through an index of their first characters,
+ * in one pass over the text.
+ */
+function occurrences(text: string, secrets: readonly string[]): Span[] {
+  const spans: Span[] = [];
+  if (secrets.length <= FEW_SECRETS) {
+    for (const s of new Set(secrets)) {
+      if (s.length === 0) continue;
+      for (let at = text.indexOf(s); at >= 0; at = text.indexOf(s, at + 1)) spans.push({ start: at, end: at + s.length });
+    }
+    return spans;
+  }
+  const { byPrefix, probes, firstChars } = indexOf(secrets);
+  for (let i = 0; i < text.length; i++) {
+    if (!firstChars.has(text.charCodeAt(i))) continue;
+    let longest = 0;
+    for (const len of probes) {
+      for (const s of byPrefix.get(text.slice(i, i + len)) ?? []) {
+        if (s.length > longest && text.startsWith(s, i)) longest = s.length;
+      }
+    }
+    if (longest > 0) spans.push({ start: i, end: i + longest });
+  }
+  return spans;
+}
+
+/** Up to this many secrets, one indexOf scan each is cheaper than building and probing an index. */
+const FEW_SECRETS = 16;
+
 /** Secrets are indexed by this many first characters (shorter ones by all of theirs). */
 const PREFIX = 3;
 interface SecretIndex {
   readonly byPrefix: ReadonlyMap<string, readonly string[]>;
   /** Key lengths to look up at each position. */
   readonly probes: readonly number[];
+  /** The first character codes of the secrets: most positions of a text start none. */
+  readonly firstChars: ReadonlySet<number>;
 }
 const INDEXES = new WeakMap<readonly string[], SecretIndex>();
 
@@ -160,15 +192,17 @@ function indexOf(secrets: readonly string[]): SecretIndex {
   if (hit) return hit;
   const byPrefix = new Map<string, string[]>();
   const probes = new Set<number>();
+  const firstChars = new Set<number>();
   for (const s of new Set(secrets)) {
     if (s.length === 0) continue;
+    firstChars.add(s.charCodeAt(0));
     const key = s.slice(0, PREFIX);
     probes.add(key.length);
     const list = byPrefix.get(key) ?? [];
     list.push(s);
     byPrefix.set(key, list);
   }
-  const index = { byPrefix, probes: [...probes] };
+  const index = { byPrefix, probes: [...probes], firstChars };
   INDEXES.set(secrets, index);
   return index;
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { crypto } from './lazy-builtin.js';
 import { writeFileAtomic, type FileMeta, type StepHook } from './write-atomic.js';
 
 /** Backups live at the deployment root, one folder per apply, named by its time. */
@@ -59,7 +59,7 @@ export interface BackupInput {
 }
 
 export function sha256(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  return crypto().createHash('sha256').update(data).digest('hex');
 }
 
 /** `2024-05-01T12-30-00-123Z`: sorts by time, and no `:` for file systems that refuse it. */

@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseApacheText, walkApache } from '../formats/apache/index.js';
 import { parseNginxText } from '../formats/nginx/index.js';
+import { childProcess, os } from './lazy-builtin.js';
 
 /**
  * The real servers' own syntax check on a scratch copy: `nginx -t` and `apache2 -t`. The files
@@ -48,7 +47,7 @@ export const apacheBinary = (): string | undefined => findBinary(['apache2', 'ht
 
 /** nginx's own configuration directory (`--conf-path` of `nginx -V`), for its stock include files. */
 function nginxConfDir(bin: string): string {
-  const r = spawnSync(bin, ['-V'], { encoding: 'utf8', timeout: 10_000 });
+  const r = childProcess().spawnSync(bin, ['-V'], { encoding: 'utf8', timeout: 10_000 });
   const m = /--conf-path=(\S+)/.exec(`${r.stdout}${r.stderr}`);
   return m ? dirname(m[1]!) : '/etc/nginx';
 }
@@ -81,7 +80,7 @@ export function nginxRole(text: string): 'main' | 'http' | 'server' {
 export function checkNginx(files: readonly CheckFile[], entry: string, binArg?: string | null, prefixDir?: string): ServerCheck {
   const bin = binArg === undefined ? nginxBinary() : binArg;
   if (!bin) return { server: 'nginx', file: entry, skipped: 'nginx is not installed here (Debian: apt-get install nginx)', output: '' };
-  const scratch = mkdtempSync(join(tmpdir(), 'gm-nginx-'));
+  const scratch = mkdtempSync(join(os().tmpdir(), 'gm-nginx-'));
   try {
     writeTree(scratch, files);
     // nginx resolves a relative include against the directory of its main config (the conf prefix).
@@ -110,7 +109,7 @@ export function checkNginx(files: readonly CheckFile[], entry: string, binArg?: 
       args.push('-g', `pid ${scratch}/.nginx.pid;`);
     }
     args.push('-c', conf);
-    const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 30_000 });
+    const r = childProcess().spawnSync(bin, args, { encoding: 'utf8', timeout: 30_000 });
     const output = clean(`${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`, scratch);
     return { server: 'nginx', file: entry, ok: r.status === 0, output, command: `nginx ${args.map((a) => a.split(scratch).join('<scratch>')).join(' ')}` };
   } finally {
@@ -150,7 +149,7 @@ export function checkApache(files: readonly CheckFile[], entry: string, binArg?:
   const bin = binArg === undefined ? apacheBinary() : binArg;
   if (!bin) return { server: 'apache', file: entry, skipped: 'apache2 is not installed here (Debian: apt-get install apache2)', output: '' };
   const modDir = APACHE_MODULE_DIRS.find((d) => existsSync(join(d, 'mod_proxy.so')));
-  const scratch = mkdtempSync(join(tmpdir(), 'gm-apache-'));
+  const scratch = mkdtempSync(join(os().tmpdir(), 'gm-apache-'));
   try {
     writeTree(scratch, files);
     mkdirSync(join(scratch, '.run'), { recursive: true });
@@ -187,7 +186,7 @@ export function checkApache(files: readonly CheckFile[], entry: string, binArg?:
       ].join('\n'),
     );
     const args = ['-t', '-d', scratch, '-f', conf];
-    const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 30_000, env: { ...process.env, APACHE_RUN_DIR: join(scratch, '.run'), APACHE_LOG_DIR: scratch, APACHE_LOCK_DIR: join(scratch, '.run'), APACHE_PID_FILE: join(scratch, '.run', 'httpd.pid'), APACHE_RUN_USER: 'www-data', APACHE_RUN_GROUP: 'www-data' } });
+    const r = childProcess().spawnSync(bin, args, { encoding: 'utf8', timeout: 30_000, env: { ...process.env, APACHE_RUN_DIR: join(scratch, '.run'), APACHE_LOG_DIR: scratch, APACHE_LOCK_DIR: join(scratch, '.run'), APACHE_PID_FILE: join(scratch, '.run', 'httpd.pid'), APACHE_RUN_USER: 'www-data', APACHE_RUN_GROUP: 'www-data' } });
     const output = clean(`${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`, scratch);
     return { server: 'apache', file: entry, ok: r.status === 0, output, command: `${bin.split('/').pop()} ${args.map((a) => a.split(scratch).join('<scratch>')).join(' ')}` };
   } finally {

@@ -1,26 +1,32 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILT_CLI, ensureBuilt } from '../helpers/build.js';
 import { runCli } from '../helpers/cli.js';
+import { SAMPLE, tempDir, textTree, writeTree } from '../helpers/deployment.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
 
+const HAVE_TMUX = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
+if (!HAVE_TMUX) console.warn('[skip] the bundled bin in a pseudo-terminal: tmux is not installed (apt-get install tmux)');
+
 /**
- * The bundled bin (dist/bundle/migrate.mjs, made by scripts/bundle.mjs in `npm run build` and
- * before `npm test`) must answer exactly as the sources do. A bare `npx vitest run` may not have
+ * The bundled bin (dist/bundle/migrate.cjs running cli.cjs through V8's code cache, made by
+ * scripts/bundle.mjs in `npm run build` and before `npm test`) must answer exactly as the sources do,
+ * with its code cache, without it and with a damaged one. A bare `npx vitest run` may not have
  * built it: then this says so and checks nothing; a bundle older than the sources is remade.
  */
-const BUNDLE = join(PROJECT_ROOT, 'dist', 'bundle', 'migrate.mjs');
+const BUNDLE = join(PROJECT_ROOT, 'dist', 'bundle', 'migrate.cjs');
 const have = existsSync(BUNDLE);
 if (have) {
   ensureBuilt();
   if (statSync(BUNDLE).mtimeMs < statSync(BUILT_CLI).mtimeMs) execFileSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'bundle.mjs')], { cwd: PROJECT_ROOT, stdio: 'pipe' });
 }
-if (!have) console.warn('[skip] dist/bundle/migrate.mjs is not built (npm run build): the bundle is not checked');
+if (!have) console.warn('[skip] dist/bundle/migrate.cjs is not built (npm run build): the bundle is not checked');
 
-function bundled(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BUNDLE, ...args], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 120_000 });
+function bundled(args: string[], bin = BUNDLE): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -28,7 +34,7 @@ describe.skipIf(!have)('the bundled bin', () => {
   it('is what package.json installs as `migrate`', async () => {
     const { readFileSync } = await import('node:fs');
     const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
-    expect(pkg.bin.migrate).toBe('dist/bundle/migrate.mjs');
+    expect(pkg.bin.migrate).toBe('dist/bundle/migrate.cjs');
   });
 
   it('plans the sample deployment exactly as the sources do', async () => {
@@ -47,4 +53,57 @@ describe.skipIf(!have)('the bundled bin', () => {
       expect([b.code, b.stdout, b.stderr]).toEqual([s.code, s.stdout, s.stderr]);
     }
   });
+
+  it('has a code cache that this Node accepts', () => {
+    const require = createRequire(import.meta.url);
+    const loader = require(BUNDLE) as { compile: () => { cachedDataRejected?: boolean } };
+    expect(existsSync(`${join(PROJECT_ROOT, 'dist', 'bundle', 'cli.cjs')}.cache`)).toBe(true);
+    expect(loader.compile().cachedDataRejected).toBe(false);
+  });
+
+  it('plans the same bytes with no code cache and with a damaged one', () => {
+    const args = ['plan', '--format', 'json', 'samples/uwsgi-mules'];
+    const expected = bundled(args);
+    expect(JSON.parse(expected.stdout).changes.length).toBeGreaterThan(0);
+    // A copy beside the real one, so package.json (the version) is found the same way.
+    const copy = join(PROJECT_ROOT, 'dist', `bundle-check-${process.pid}`);
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(join(PROJECT_ROOT, 'dist', 'bundle'), copy, { recursive: true });
+    try {
+      const cache = join(copy, 'cli.cjs.cache');
+      for (const damage of [() => rmSync(cache), () => writeFileSync(cache, Buffer.from('not a V8 code cache'))]) {
+        damage();
+        const r = bundled(args, join(copy, 'migrate.cjs'));
+        expect([r.code, r.stdout, r.stderr]).toEqual([expected.code, expected.stdout, expected.stderr]);
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!HAVE_TMUX)('asks its questions in a terminal (the prompts load from prompts.cjs) and quits writing nothing', async () => {
+    const dir = writeTree(tempDir('gm-bundle-pty-'), SAMPLE);
+    const before = textTree(dir);
+    const socket = `gm-bundle-${process.pid}`;
+    const tmux = (...a: string[]): string => spawnSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' }).stdout ?? '';
+    const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+    tmux('new-session', '-d', '-s', 'b', '-x', '200', '-y', '50', 'sh', '-c', `cd ${q(dir)} && NO_COLOR=1 ${q(process.execPath)} ${q(BUNDLE)} apply . ; echo "exit=$?"; sleep 30`);
+    try {
+      const screen = (): string => tmux('capture-pane', '-p', '-J', '-S', '-300', '-t', 'b');
+      const until = async (what: string): Promise<string> => {
+        for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (screen().includes(what)) return screen();
+        throw new Error(`no ${what} on the screen:\n${screen()}`);
+      };
+      await until('Apply this change (1/');
+      tmux('send-keys', '-t', 'b', 'q');
+      await new Promise((r) => setTimeout(r, 150));
+      tmux('send-keys', '-t', 'b', 'Enter');
+      const s = await until('exit=');
+      expect(s).toContain('nothing was written');
+      expect(s).not.toContain('internal error');
+      expect(textTree(dir)).toEqual(before);
+    } finally {
+      tmux('kill-server');
+    }
+  }, 60_000);
 });

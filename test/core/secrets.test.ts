@@ -58,3 +58,31 @@ describe('short plain secrets', () => {
     expect(redact('moved abcdef123456 to gravity\n', ['abcdef123456'])).toBe(`moved ${REDACTED} to gravity\n`);
   });
 });
+
+describe('hiding known secrets everywhere, for one deployment and for an inventory', () => {
+  // A few secrets are searched one by one, many through a prefix index: both must hide the same characters.
+  const unused = Array.from({ length: 40 }, (_, i) => `unused-secret-${i}-qqqq`);
+
+  it('hides overlapping and touching occurrences as one placeholder, whichever way it searches', () => {
+    const text = 'x abcd1234wxyz5 y abcd1234 z 1234wxyz5!';
+    const secrets = ['abcd1234', '1234wxyz5'];
+    const expected = `x ${REDACTED} y ${REDACTED} z ${REDACTED}!`;
+    expect(redact(text, secrets)).toBe(expected);
+    expect(redact(text, [...secrets, ...unused])).toBe(expected);
+  });
+
+  it('gives the same text with 2 or 42 secrets for random texts built from the secrets', async () => {
+    const fc = (await import('fast-check')).default;
+    const piece = fc.constantFrom('s3cr3t-pw', 'pw-s3cr3t', 'Zz9Zz9Zz', 'galaxy', ' ', '\n', 'a', '-', 's3c', 'Zz9');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (parts) => {
+        const text = parts.join('');
+        const secrets = ['s3cr3t-pw', 'pw-s3cr3t', 'Zz9Zz9Zz'];
+        const few = redact(text, secrets);
+        expect(redact(text, [...secrets, ...unused])).toBe(few);
+        for (const s of secrets) expect(few).not.toContain(s);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
