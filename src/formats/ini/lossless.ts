@@ -320,7 +320,10 @@ export function readIni(text: string, dialect: IniDialect): IniRead {
       i = tEnd;
       continue;
     }
-    const content = trimRange(text, ln.start, ln.end);
+    // systemd skips a UTF-8 byte order mark before the first line (the text keeps it as U+FEFF);
+    // configparser does not, and reports the header it hides.
+    const bom = i === 0 && dialect.name === 'systemd' && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const content = trimRange(text, ln.start + bom, ln.end);
     const firstChar = text[content.start];
 
     if (dialect.continuation === 'backslash') {
