@@ -147,8 +147,10 @@ export function resolveJobConfigFile(galaxy: GalaxyJobOptions, confs: readonly J
 /** Joins and normalises POSIX paths (`config` + `../job_conf.xml`). */
 export function resolvePath(dir: string, p: string): string {
   const parts: string[] = [];
-  const abs = p.startsWith('/');
-  for (const seg of (abs ? p : `${dir}/${p}`).split('/')) {
+  const joined = p.startsWith('/') ? p : `${dir}/${p}`;
+  // Absolute when either is: a deployment named by an absolute path has absolute file names.
+  const abs = joined.startsWith('/');
+  for (const seg of joined.split('/')) {
     if (seg === '' || seg === '.') continue;
     if (seg === '..' && parts.length && parts[parts.length - 1] !== '..') parts.pop();
     else parts.push(seg);

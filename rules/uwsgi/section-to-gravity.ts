@@ -9,6 +9,7 @@ import { insertSection, mergeIntoPair, type MergeResult } from '../../src/format
 import { renderEntries, type Entry } from '../../src/formats/galaxy-yml/write.js';
 import type { UwsgiFileAst } from '../../src/formats/uwsgi-file/parse.js';
 import type { UwsgiFatal } from '../../src/formats/uwsgi/load.js';
+import { jinjaLogicSpans, jinjaLogicWithin } from '../../src/formats/jinja-logic.js';
 import { primaryConfig } from '../../src/model/decide.js';
 import { gravityReportsEntries } from '../reports/model.js';
 import { draftEntries, type GravityDraft } from './draft.js';
@@ -46,6 +47,19 @@ function check(ctx: RuleContext): void {
     if (fatal) {
       const at = fatal.file === doc.file.path ? `line ${doc.lines.position(fatal.range.start).line}` : fatal.file;
       ctx.report({ file: doc.file.path, range: where, severity: 'error', message: `uWSGI would stop reading this configuration (${at}), so no \`gravity:\` section is written from it; fix that first` });
+      continue;
+    }
+    const logic = templateLogic(doc, config);
+    if (logic) {
+      const text = doc.file.text.slice(logic.start, logic.end).replace(/\s+/g, ' ');
+      ctx.report({
+        file: doc.file.path,
+        range: where,
+        severity: 'warning',
+        message:
+          `this uWSGI configuration is a Jinja template with logic (line ${doc.lines.position(logic.start).line}: \`${text.length > 60 ? `${text.slice(0, 57)}…` : text}\`): ` +
+          'which options uWSGI gets depends on rendering, so no `gravity:` section is written from it; write one in the template by hand from the findings on its options, keeping its conditions',
+      });
       continue;
     }
     // Reports becomes `gravity.reports` through rules/reports (which reports it); the Tool Shed is no Gravity service.
@@ -265,6 +279,20 @@ function headerRange(doc: Document, config: UwsgiConfig): Range {
   }
   const first = config.options[0];
   return first ? first.range : { start: 0, end: 0 };
+}
+
+/**
+ * A Jinja statement, comment or lone-line expression inside the uWSGI block of a template: rendering
+ * decides which lines exist there, so replacing the block would drop that logic (a `{% if %}` around
+ * `mount:`) or the lines a `{{ uwsgi | to_nice_yaml }}` renders.
+ */
+function templateLogic(doc: Document, config: UwsgiConfig): Range | undefined {
+  if (doc.kind === 'galaxy-yml') {
+    const ast = (doc as Document<GalaxyYmlAst>).ast;
+    return ast?.uwsgi ? jinjaLogicWithin(ast.jinjaLogic, ast.uwsgi.section.range) : undefined;
+  }
+  const spans = jinjaLogicSpans(doc.file.text);
+  return jinjaLogicWithin(spans, config.sectionRange ?? { start: 0, end: doc.file.text.length });
 }
 
 function readFailure(doc: Document): UwsgiFatal | undefined {

@@ -44,6 +44,8 @@ function check(ctx: RuleContext): void {
       const r = doc.lines.lineRange(n);
       const text = doc.file.text.slice(r.start, r.end);
       if (/^\s*(#.*)?$/.test(text)) continue;
+      // A template's `{% if %}` line is not uWSGI's to read: rendering removes it (section-to-gravity says so).
+      if (ast.jinjaLogic.some((j) => j.start < r.end && r.start < j.end)) continue;
       if (covered.some((c) => c.start < r.end && r.start < Math.max(c.end, c.start + 1))) continue;
       ctx.report({
         file: doc.file.path,

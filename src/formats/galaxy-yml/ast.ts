@@ -19,6 +19,10 @@ export interface GalaxyYmlAst {
   readonly galaxy: AppSection;
   /** The `gravity:` mapping when there is one. */
   readonly gravity?: { readonly section: TopSection; readonly map?: YAMLMap; readonly pair?: Pair };
+  /** Every Jinja span of a template (the YAML was read with them masked); empty for a plain file. */
+  readonly jinja: readonly Range[];
+  /** Jinja statements, comments and lone-line expressions (a template): rendering changes the lines there. */
+  readonly jinjaLogic: readonly Range[];
   /** The line break the file mostly uses. */
   readonly eol: '\n' | '\r\n';
   /** The indentation step of the file's mappings (spaces), 2 when nothing says otherwise. */
@@ -47,6 +51,8 @@ export class AppSection {
     readonly map: YAMLMap | undefined,
     readonly pair: Pair | undefined,
     private readonly doc: YamlDocument.Parsed,
+    /** In a Jinja template: the template text of a value range that holds an expression. */
+    private readonly templated?: (r: Range) => string | undefined,
   ) {}
 
   get exists(): boolean {
@@ -59,7 +65,7 @@ export class AppSection {
     const out: AppOption[] = [];
     for (const item of this.map.items) {
       if (!isPair(item) || !isScalar(item.key)) continue;
-      out.push(toOption(item, this.doc));
+      out.push(toOption(item, this.doc, this.templated));
     }
     return out;
   }
@@ -99,14 +105,15 @@ export class AppSection {
   }
 }
 
-function toOption(pair: Pair, doc: YamlDocument.Parsed): AppOption {
+function toOption(pair: Pair, doc: YamlDocument.Parsed, templated?: (r: Range) => string | undefined): AppOption {
   const key = pair.key as { value: unknown; range?: [number, number, number] };
   const kr = key.range ?? [0, 0, 0];
   const value = isNode(pair.value) ? pair.value : null;
   const vr = value?.range && value.range[1] > value.range[0] ? value.range : undefined;
   let js: unknown = null;
+  const template = vr && templated?.({ start: vr[0], end: vr[1] });
   try {
-    js = value ? value.toJS(doc, { maxAliasCount: 100 }) : null;
+    js = template ?? (value ? value.toJS(doc, { maxAliasCount: 100 }) : null);
   } catch {
     js = undefined; // an alias bomb or a broken alias: the value is not read
   }

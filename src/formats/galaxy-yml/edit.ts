@@ -1,3 +1,4 @@
+import { touchesJinja } from '../job-conf/jinja.js';
 import { isMap, isNode, isPair, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import type { Document } from '../../core/document.js';
 import type { Edit } from '../../core/finding.js';
@@ -121,6 +122,9 @@ function rangeOf(node: unknown): [number, number, number] | undefined {
 
 function jsOf(node: unknown, doc: Document<GalaxyYmlAst>): unknown {
   if (!isNode(node)) return node ?? null;
+  // In a template, a value holding an expression is its template text, not the filler it was read as.
+  const r = node.range;
+  if (r && touchesJinja(doc.ast.jinja, { start: r[0], end: r[1] })) return doc.file.text.slice(r[0], r[1]);
   try {
     return node.toJS(doc.ast.yaml, { maxAliasCount: 100 });
   } catch {

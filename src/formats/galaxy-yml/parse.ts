@@ -4,6 +4,8 @@ import type { ReadHost } from '../../core/host.js';
 import { detectEol, LineIndex } from '../../core/range.js';
 import { fatalIssue } from '../uwsgi-file/fatal.js';
 import { readUwsgiFile } from '../uwsgi-file/read.js';
+import { maskJinja, touchesJinja } from '../job-conf/jinja.js';
+import { blankJinjaLogic, jinjaLogicSpans } from '../jinja-logic.js';
 import { aliasBombIssue } from '../yaml-alias-bomb.js';
 import { AppSection, type GalaxyYmlAst } from './ast.js';
 import { findTopSections, maskRanges, type TopSection } from './sections.js';
@@ -37,14 +39,25 @@ export function parseGalaxyYml(file: SourceFile, host: ReadHost): Document<Galax
   const issues: ParseIssue[] = [];
 
   const uwsgiSections = sections.filter((s) => s.name === 'uwsgi');
-  const masked = maskRanges(file.text, uwsgiSections.map((s) => s.range));
-  const yaml = parseDocument(masked, YAML_OPTIONS);
+  // A Jinja template (galaxy.yml.j2) is read as rendering would leave it where that is known: its
+  // statements are blanked, its inline expressions read as opaque text (same offsets throughout).
+  const logic = jinjaLogicSpans(file.text);
+  const { masked, spans: jinja } = maskJinja(maskRanges(file.text, uwsgiSections.map((s) => s.range)), 'J');
+  // PyYAML breaks lines at a lone CR too; the yaml package does not: same length, same offsets.
+  const yaml = parseDocument(masked.replace(/\r(?!\n)/g, '\n'), YAML_OPTIONS);
   // yaml places some errors one past the end (an unclosed quote at the end of the text): clamp.
   const at = (pos: [number, number]): { start: number; end: number } => {
     const start = Math.min(Math.max(0, pos[0]), file.text.length);
     return { start, end: Math.min(Math.max(start, pos[1]), file.text.length) };
   };
-  for (const e of yaml.errors) issues.push({ message: `YAML: ${e.message}`, range: at(e.pos) });
+  const template = jinja.length > 0;
+  for (const e of yaml.errors) {
+    issues.push(
+      template
+        ? { message: `YAML: ${e.message} (this is a Jinja template; it was read with the {{ }}/{% %} parts left out)`, range: at(e.pos), severity: 'warning' }
+        : { message: `YAML: ${e.message}`, range: at(e.pos) },
+    );
+  }
   for (const w of yaml.warnings) issues.push({ message: `YAML: ${w.message}`, range: at(w.pos), ruleId: 'parse-warning', severity: 'warning' });
   const bomb = aliasBombIssue(yaml, masked);
   if (bomb) issues.push(bomb);
@@ -52,7 +65,7 @@ export function parseGalaxyYml(file: SourceFile, host: ReadHost): Document<Galax
   let uwsgi: GalaxyYmlAst['uwsgi'];
   const first = uwsgiSections[0];
   if (first) {
-    const read = readUwsgiFile(file.path, host, { section: 'uwsgi', format: 'yaml', text: file.text });
+    const read = readUwsgiFile(file.path, host, { section: 'uwsgi', format: 'yaml', text: blankJinjaLogic(file.text, logic) });
     uwsgi = { section: first, read };
     issues.push(...read.issues);
     issues.push(...fatalIssue(read, file.path, (o) => lines.position(o).line));
@@ -79,7 +92,9 @@ export function parseGalaxyYml(file: SourceFile, host: ReadHost): Document<Galax
   };
   const appName = APP_SECTIONS.find((n) => sectionOf(n)) ?? 'galaxy';
   const appPair = pairOf(appName);
-  const galaxy = new AppSection(appName, sectionOf(appName), mapOf(appPair), appPair, yaml);
+  // A value with a Jinja expression in it is its template text, not the filler it was read as.
+  const templated = template ? (r: { start: number; end: number }): string | undefined => (touchesJinja(jinja, r) ? file.text.slice(r.start, r.end) : undefined) : undefined;
+  const galaxy = new AppSection(appName, sectionOf(appName), mapOf(appPair), appPair, yaml, templated);
 
   const gravitySection = sectionOf('gravity');
   const gravityPair = pairOf('gravity');
@@ -97,6 +112,8 @@ export function parseGalaxyYml(file: SourceFile, host: ReadHost): Document<Galax
     ...(uwsgi ? { uwsgi } : {}),
     galaxy,
     ...(gravity ? { gravity } : {}),
+    jinja,
+    jinjaLogic: logic,
     eol: detectEol(file.text),
     indent: indent > 0 ? indent : 2,
   };
