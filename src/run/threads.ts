@@ -16,13 +16,15 @@ import type { WalkedFile } from './walk.js';
  * travel. The commands stay synchronous: the main thread waits with Atomics.wait and reads the
  * worker's messages with receiveMessageOnPort.
  *
- * `auto` uses the worker only above THREADS_MIN_BYTES and with two cores (starting it costs about
- * a tenth of a second of CPU); `on` forces it (tests), `off` never (GALAXY_MIGRATE_THREADS).
+ * `auto` uses the worker only above THREADS_MIN_BYTES and with two cores: the worker compiles and
+ * warms up its own copy of the code (about 15% more CPU in all), which a 5 MB inventory does not
+ * win back and a 55 MB one does (README, Benchmarks). `on` forces it (tests), `off` never
+ * (GALAXY_MIGRATE_THREADS).
  */
 export type ThreadsChoice = 'auto' | 'on' | 'off';
 
-/** Below this much text a second thread does not pay for its start-up. */
-export const THREADS_MIN_BYTES = 2 * 1024 * 1024;
+/** Below this much text a second thread does not pay for its start-up (measured: README, Benchmarks). */
+export const THREADS_MIN_BYTES = 24 * 1024 * 1024;
 
 /** The worker's young generation (V8 semi-spaces): see runServersInThreads. */
 const YOUNG_GENERATION_MB = 96;
@@ -37,10 +39,9 @@ export function parseThreadsChoice(v: string | undefined): ThreadsChoice {
 export function threadsWanted(choice: ThreadsChoice, files: readonly WalkedFile[], servers: number): boolean {
   if (choice === 'off' || servers < 2) return false;
   if (choice === 'on') return true;
-  if (availableParallelism() < 2) return false;
   let bytes = 0;
   for (const f of files) bytes += f.file.text.length;
-  return bytes >= THREADS_MIN_BYTES;
+  return bytes >= THREADS_MIN_BYTES && availableParallelism() >= 2;
 }
 
 export interface ThreadContext {

@@ -43,3 +43,34 @@ describe('systemd unit starting with a UTF-8 byte order mark (FUZZ_RUNS=20000 FU
     expect(doc.errors.length).toBeGreaterThan(0);
   });
 });
+
+describe('YAML with lone CR line breaks (FUZZ_RUNS=20000 FUZZ_SEED=2, after the BOM fix)', () => {
+  it('galaxy.yml and job_conf.yml are read as PyYAML reads them: no YAML error, the values found', () => {
+    const g = PARSERS['galaxy-yml']({ path: 'galaxy.yml', text: 'uwsgi:\r  socket: :8080\rgalaxy:\r  job_config_file: job_conf.xml\r  brand: x\r', bom: false }, memoryHost({}));
+    expect(g.errors).toEqual([]);
+    expect((g.ast as { galaxy: { map?: { toJSON(): unknown } } }).galaxy.map?.toJSON()).toEqual({ job_config_file: 'job_conf.xml', brand: 'x' });
+    const j = PARSERS['job-conf-yml']({ path: 'job_conf.yml', text: 'runners:\r  local:\r    load: x\rhandling:\r  processes:\r    h1:\r      tags: [a]\r', bom: false }, memoryHost({}));
+    expect(j.errors).toEqual([]);
+    expect((j.ast as { view?: { handlers: { id: { value: string } }[] } }).view?.handlers.map((h) => h.id.value)).toEqual(['h1']);
+  });
+
+  it('the shrunk deployment (a CR-only galaxy.yml): one apply, then a second plan proposes nothing', async () => {
+    const dir = join(base, 'cr');
+    const tree: Record<string, string> = {
+      "supervisor/galaxy.conf": "[program:galaxy]\ncommand         = /srv/galaxy/venv/bin/uwsgi --yaml /srv/galaxy/config/galaxy.yml\ndirectory       = /srv/galaxy/server\numask           = 022\nautostart       = true\nuser            = galaxy\nstopsignal      = INT\nenvironment     = PATH=\"/srv/galaxy/venv/bin:/usr/bin\",VIRTUAL_ENV=\"/srv/galaxy/venv\"\n\n[program:handler]\ncommand         = /srv/galaxy/venv/bin/python lib/galaxy/main.py -c config/galaxy.yml --server-name=handler%(process_num)s\nprocess_name    = handler%(process_num)s\nnumprocs        = 2\n\n[group:galaxy]\nprograms = galaxy,handler\n",
+      "group_vars/galaxyservers.yml": "",
+      "systemd/galaxy.service": "[Unit]\nDescription=Galaxy under uWSGI\nAfter=network.target\n\n[Service]\nType=notify\nUser=galaxy\nWorkingDirectory=/srv/galaxy/server\nEnvironment=VIRTUAL_ENV=/srv/galaxy/venv\nExecStart=/srv/galaxy/venv/bin/uwsgi --yaml /srv/galaxy/config/galaxy.yml\nKillSignal=SIGINT\nRestart=always\n\n[Install]\nWantedBy=multi-user.target\n",
+      "config/uwsgi.yml": "socket: 127.0.0.1:4001\nprocesses: 4\nmaster: true\npythonpath: lib\nmodule: galaxy.webapps.galaxy.buildapp:uwsgi_app()\nmule: lib/galaxy/main.py\nfarm: job-handlers:1\nini: uwsgi.ini:extra\n",
+      "config/uwsgi.ini": "[uwsgi]\n; the web server\nsocket = /srv/galaxy/var/uwsgi.sock\nchmod-socket = 660\nprocesses = %(cores)\nthreads = 2\nmaster = true\numask = 022\nmule = lib/galaxy/main.py\nmule = lib/galaxy/main.py\nfarm = job-handlers:1,2\ninclude = extra.ini\n\n[extra]\nharakiri = 600\nbuffer-size = 16384\n",
+      "config/galaxy.yml": "# galaxy.yml as it ran under uWSGI with mules\ruwsgi:\r  socket: /srv/galaxy/var/uwsgi.sock\r  http: 127.0.0.1:8080\r  processes: 2\r  threads: 4\r  master: true\r  umask: '027'\r  mount: /galaxy=galaxy.webapps.galaxy.buildapp:uwsgi_app()\r  manage-script-name: true\r  virtualenv: /srv/galaxy/venv\r  logto: /srv/galaxy/log/uwsgi.log\r  static-map: /static=static\r  hook-master-start: unix_signal:15 gracefully_kill_them_all\r  mule: lib/galaxy/main.py\r  mule: lib/galaxy/main.py\r  farm: job-handlers:1,2\r  env: PATH=$(PATH):/opt/bin\rgalaxy:\r  database_connection: postgresql://galaxy:pa55word@localhost/galaxy\r  id_secret: 0123456789abcdef\r  job_config_file: job_conf.xml\r  brand: &brand Example\r  logo_src: *brand\r",
+    };
+    for (const [rel, body] of Object.entries(tree)) {
+      mkdirSync(dirname(join(dir, rel)), { recursive: true });
+      writeFileSync(join(dir, rel), body);
+    }
+    const first = await runCli(['apply', '--yes', '.'], dir);
+    expect(first.stdout).toMatch(/^created {2}config\/job_conf\.xml {2}\(jobs\/missing-job-conf\)$/m);
+    const again = await runCli(['plan', '--format', 'json', '.'], dir);
+    expect(JSON.parse(again.stdout).changes).toEqual([]);
+  });
+});

@@ -27,7 +27,8 @@ export const YAML_OPTIONS = { uniqueKeys: false, version: '1.1', prettyErrors: f
  */
 export function parseJobConfYml(file: SourceFile): Document<JobConfYmlAst> {
   const { masked, spans } = maskJinja(file.text, 'J');
-  const yaml = parseDocument(masked, YAML_OPTIONS);
+  // PyYAML breaks lines at a lone CR too; the yaml package does not: same length, same offsets.
+  const yaml = parseDocument(masked.replace(/\r(?!\n)/g, '\n'), YAML_OPTIONS);
   // The first error says where reading stopped; the rest are mostly its echoes.
   const errors: ParseIssue[] = yaml.errors.slice(0, 1).map((e) => ({
     message: `YAML: ${e.message.split('\n')[0]}${spans.length ? ' (this is a Jinja template; it was read with the {{ }}/{% %} parts left out)' : ''}`,
