@@ -147,7 +147,7 @@ export function resolveJobConfigFile(galaxy: GalaxyJobOptions, confs: readonly J
 /** Joins and normalises POSIX paths (`config` + `../job_conf.xml`). */
 export function resolvePath(dir: string, p: string): string {
   const parts: string[] = [];
-  const joined = p.startsWith('/') ? p : `${dir}/${p}`;
+  const joined = p.startsWith('/') || dir === '' ? p : `${dir}/${p}`;
   // Absolute when either is: a deployment named by an absolute path has absolute file names.
   const abs = joined.startsWith('/');
   for (const seg of joined.split('/')) {

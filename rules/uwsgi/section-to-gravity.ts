@@ -49,6 +49,18 @@ function check(ctx: RuleContext): void {
       ctx.report({ file: doc.file.path, range: where, severity: 'error', message: `uWSGI would stop reading this configuration (${at}), so no \`gravity:\` section is written from it; fix that first` });
       continue;
     }
+    const repeated = repeatedSection(doc);
+    if (repeated) {
+      ctx.report({
+        file: doc.file.path,
+        range: where,
+        severity: 'warning',
+        message:
+          `this file has ${repeated.count} \`uwsgi:\` sections and uWSGI read only the first (line ${repeated.first}); the options at line ${repeated.second} were never applied. ` +
+          'Which of them the server should keep is the admin\'s call, so no `gravity:` section is written: merge them into one block (or delete the unread one) and plan again',
+      });
+      continue;
+    }
     const logic = templateLogic(doc, config);
     if (logic) {
       const text = doc.file.text.slice(logic.start, logic.end).replace(/\s+/g, ' ');
@@ -279,6 +291,19 @@ function headerRange(doc: Document, config: UwsgiConfig): Range {
   }
   const first = config.options[0];
   return first ? first.range : { start: 0, end: 0 };
+}
+
+/**
+ * Several `uwsgi:` sections in one galaxy.yml. Replacing only the first (what uWSGI read) would leave
+ * the next one to be taken for the configuration by the following plan; replacing all would drop
+ * options the admin may have meant to run with.
+ */
+function repeatedSection(doc: Document): { count: number; first: number; second: number } | undefined {
+  if (doc.kind !== 'galaxy-yml') return undefined;
+  const blocks = ((doc as Document<GalaxyYmlAst>).ast?.sections ?? []).filter((s) => s.name === 'uwsgi');
+  if (blocks.length < 2) return undefined;
+  const line = (at: number): number => doc.lines.position(at).line;
+  return { count: blocks.length, first: line(blocks[0]!.range.start), second: line(blocks[1]!.range.start) };
 }
 
 /**
