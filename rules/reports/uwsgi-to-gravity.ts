@@ -7,6 +7,7 @@ import type { GalaxyYmlAst } from '../../src/formats/galaxy-yml/ast.js';
 import { insertSection, mergeIntoPair } from '../../src/formats/galaxy-yml/edit.js';
 import { renderEntries, type Entry } from '../../src/formats/galaxy-yml/write.js';
 import { blockEndAt } from './ansible.js';
+import { iniEntries, iniMessage } from './ini.js';
 import { isMovable, reportsApps, type ReportsApp } from './model.js';
 
 const ID = 'reports/uwsgi-to-gravity';
@@ -46,8 +47,8 @@ function check(ctx: RuleContext): void {
         message:
           doc.kind === 'galaxy-yml'
             ? 'uWSGI would stop reading this Reports configuration, so nothing is moved from it: fix it, then `gravity.reports` can be written'
-            : `Reports is configured in an ini file (${doc.file.path}); Gravity runs Reports from a YAML \`config_file\`: convert it (Galaxy's \`config_manage.py convert reports\`), then add this \`reports:\` to \`gravity:\``,
-        notes: [...app.notes, ...text],
+            : iniMessage(app),
+        notes: [...app.notes, ...(doc.kind === 'galaxy-yml' ? text : sectionText({ ...app, entries: iniEntries(app) }))],
       });
       continue;
     }

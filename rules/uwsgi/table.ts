@@ -3,7 +3,7 @@ import type { Severity } from '../../src/core/finding.js';
 import type { Deployment, MigrationDecisions, UwsgiConfig, UwsgiOption } from '../../src/core/model.js';
 import type { RuleContext } from '../../src/core/rule.js';
 import { inRange, type ReleaseRange, type Target } from '../../src/core/target.js';
-import { decideFor, primaryConfig } from '../../src/model/decide.js';
+import { decideFor, primaryConfig, urlPrefixOf } from '../../src/model/decide.js';
 import { planHandlers, type HandlerPlan } from '../../src/model/handlers.js';
 import { appOf, clean, last, type UwsgiApp } from '../../src/model/uwsgi-options.js';
 import type { GalaxyYmlAst } from '../../src/formats/galaxy-yml/ast.js';
@@ -126,7 +126,7 @@ export function reportTable(ctx: RuleContext, table: readonly OptionRow[]): void
         file: opt.file,
         range: opt.range,
         severity: outcome.severity ?? SEVERITY[action],
-        message: forApp(outcome.message ?? describe(opt, { ...row, action }), env),
+        message: (env.app === 'reports' ? reportsPrefixMessage(opt, env, action) : undefined) ?? forApp(outcome.message ?? describe(opt, { ...row, action }), env),
         ...(outcome.notes ? { notes: outcome.notes } : {}),
       });
     }
@@ -142,6 +142,24 @@ function forApp(message: string, env: ApplyEnv): string {
   if (env.app === 'reports') return message.replace(/gravity\.gunicorn\./g, 'gravity.reports.');
   if (env.app === 'tool_shed') return `${message} (this is the Tool Shed's configuration, which Gravity does not run)`;
   return message;
+}
+
+/**
+ * The Reports app's `mount` and `manage-script-name`: its prefix is `gravity.reports.url_prefix`
+ * (reports/model.ts writes it), which Gravity passes to Reports as SCRIPT_NAME, and the proxy
+ * strips it (`location /reports/ { proxy_pass http://<bind>/; }`, §1.8), unlike Galaxy's
+ * `galaxy_url_prefix`, which Galaxy strips itself from the full path.
+ */
+function reportsPrefixMessage(opt: UwsgiOption, env: ApplyEnv, action: Action): string | undefined {
+  const v = clean(opt.value).trim();
+  const prefix = urlPrefixOf(env.config);
+  if (opt.key === 'mount' && action === 'move' && prefix && urlPrefixOf({ ...env.config, options: [opt] }) === prefix) {
+    return `\`mount: ${v}\` moves to \`gravity.reports.url_prefix: ${prefix}\`: Gravity passes the prefix to Reports as SCRIPT_NAME, and the proxy strips it (\`location ${prefix}/ { proxy_pass http://<bind>/; }\`)`;
+  }
+  if (opt.key === 'manage-script-name' && action === 'drop') {
+    return `${optionText(opt, true)} dropped: Gravity passes \`gravity.reports.url_prefix\` to Reports as SCRIPT_NAME itself`;
+  }
+  return undefined;
 }
 
 /** Builds the whole draft of a configuration from every table (first claiming row wins). */
