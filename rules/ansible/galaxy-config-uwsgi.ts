@@ -1,18 +1,10 @@
 import type { Document } from '../../src/core/document.js';
-import type { Edit } from '../../src/core/finding.js';
-import type { Range } from '../../src/core/range.js';
-import type { UwsgiConfig, UwsgiOption } from '../../src/core/model.js';
 import type { Rule, RuleContext } from '../../src/core/rule.js';
-import { commentsIn, findUwsgiBlocks, type AnsibleVarsAst, type UwsgiBlock } from '../../src/formats/ansible-vars/index.js';
-import { isEntries, renderEntries, type Entry, type Node, type Scalar } from '../../src/formats/galaxy-yml/write.js';
-import { draftEntries, GravityDraft } from '../uwsgi/draft.js';
-import { buildDraft, describe, envFor, rowFor, type Action } from '../uwsgi/table.js';
-import { ALL_TABLES } from '../uwsgi/tables.js';
-import { intoExistingGalaxy, lineEnd } from './existing-galaxy.js';
-import { roleEnvironment, sourceName, SYSTEMD_ENV, ZERGLING_ENV } from './role-environment.js';
-import { aboveVariable, roleVarsText } from './role-vars-insert.js';
-import { withServiceEnvironment } from './service-environment.js';
-import { holdsUwsgiBlock, modePlanFor, MODE_VARIABLE, type ModePlan } from './systemd-mode-scope.js';
+import type { AnsibleVarsAst, UwsgiBlock } from '../../src/formats/ansible-vars/index.js';
+import { ansibleReportsEntries } from '../reports/model.js';
+import { blocksOf, planBlock } from './gravity-plan.js';
+import { sourceName } from './role-environment.js';
+import { MODE_VARIABLE, type ModePlan } from './systemd-mode-scope.js';
 
 const ID = 'ansible/galaxy-config-uwsgi';
 
@@ -39,173 +31,38 @@ export const galaxyConfigUwsgiRule: Rule = {
   },
   check(ctx) {
     for (const doc of ctx.deployment.documents) {
-      if (doc.kind !== 'ansible-vars') continue;
-      const ast = doc.ast as AnsibleVarsAst | undefined;
-      if (!ast || ast.yamlErrors.length) continue;
-      for (const block of findUwsgiBlocks(ast, doc.file.text)) checkBlock(ctx, doc as Document<AnsibleVarsAst>, block);
+      for (const block of blocksOf(doc)) checkBlock(ctx, doc as Document<AnsibleVarsAst>, block);
     }
   },
 };
 
-const JINJA = /\{\{[\s\S]*?\}\}/g;
-
-/** Options whose whole value is a path, so a Jinja expression alone stands for one. */
-const PATH_KEYS = new Set(['virtualenv', 'venv', 'home', 'pyhome', 'chdir', 'pythonpath', 'python-path', 'pp']);
-
-function restoreEntries(entries: readonly Entry[], restore: (v: string) => string): Entry[] {
-  const node = (v: Node): Node =>
-    typeof v === 'string' ? restore(v) : isEntries(v) ? restoreEntries(v, restore) : Array.isArray(v) ? (v as readonly Scalar[]).map((x) => (typeof x === 'string' ? restore(x) : x)) : v;
-  return entries.map((e) => ({ ...e, value: node(e.value) }));
-}
-
+/**
+ * Reports the block's rewrite (ansible/gravity-plan.ts), carrying the `reports:` entry of a Reports
+ * app whose uWSGI configuration reports/uwsgi-to-gravity moves into this very `gravity:` section.
+ */
 function checkBlock(ctx: RuleContext, doc: Document<AnsibleVarsAst>, block: UwsgiBlock): void {
   const path = doc.file.path;
-  const text = doc.file.text;
-  const eol = doc.ast.eol;
   const where = `\`${block.variable}.uwsgi\``;
-  const noFix = (why: string, notes: readonly string[] = []): void =>
+  const reports = ansibleReportsEntries(ctx.deployment, ctx.target, path, block.keyRange.start);
+  const plan = planBlock(ctx.deployment, ctx.target, doc, block, reports);
+  if (plan.kind === 'blocked') {
     ctx.report({
       file: path,
       range: block.keyRange,
-      message: `${where} is the uWSGI configuration the role writes into galaxy.yml, which Galaxy 22.05 and later no longer run under; galaxy-migrate cannot rewrite it as \`gravity:\` because ${why}: write \`${block.variable}.gravity\` by hand`,
-      ...(notes.length ? { notes } : {}),
+      message: `${where} is the uWSGI configuration the role writes into galaxy.yml, which Galaxy 22.05 and later no longer run under; galaxy-migrate cannot rewrite it as \`gravity:\` because ${plan.why}: write \`${block.variable}.gravity\` by hand`,
+      ...(plan.notes.length ? { notes: [...plan.notes] } : {}),
     });
-
-  if (block.problems.length) return noFix(`it holds ${block.problems.join('; ')}`);
-  if (!block.items.length) return noFix('it holds no options');
-
-  // A Jinja expression that starts a path (`{{ galaxy_venv_dir }}`, `{{ galaxy_server_dir }}/lib`)
-  // goes through the tables as a stand-in absolute path, and is put back where it comes out.
-  const stand = new Map<string, string>();
-  const standIn = (key: string, value: string): string =>
-    value.replace(/^\{\{\s*([\s\S]*?)\s*\}\}(?=\/|$)/, (expr: string, inner: string) => {
-      if (!(PATH_KEYS.has(key) || value.length > expr.length)) return expr;
-      const token = `/jinja${stand.size}/${/^[A-Za-z_]\w*$/.test(inner) ? inner : 'expr'}`;
-      stand.set(token, expr);
-      return token;
-    });
-  const restore = (v: string): string => {
-    let out = v;
-    for (const [token, expr] of stand) out = out.split(token).join(expr);
-    return out;
-  };
-  const options: UwsgiOption[] = block.items.map((it) => ({
-    key: it.key,
-    value: standIn(it.key, it.value),
-    rawValue: it.value,
-    file: path,
-    range: it.range,
-    keyRange: it.keyRange,
-    valueRange: it.valueRange,
-    included: false,
-  }));
-  const config: UwsgiConfig = { file: path, section: 'uwsgi', options };
-  const env = envFor(config, ctx.deployment, ctx.target);
-
-  // What becomes of each option, as the uwsgi/* rules say it for a galaxy.yml block.
-  const notes: string[] = [];
-  // Options whose value must reach gravity:/galaxy: (the others go to the proxy or are dropped).
-  const carried = new Set<UwsgiOption>();
-  const scratch = new GravityDraft();
-  for (const opt of options) {
-    let row;
-    for (const t of ALL_TABLES) if ((row = rowFor(t, opt.key, ctx.target))) break;
-    if (!row) {
-      notes.push(`\`${opt.key}\` is not an option galaxy-migrate knows: it is dropped; check whether it mattered`);
-      continue;
-    }
-    const outcome = row.apply?.(opt, scratch, env) ?? {};
-    const action: Action = outcome.action ?? row.action;
-    if (action === 'map' || action === 'review' || (action === 'move' && (row.to ?? '').startsWith('galaxy.'))) carried.add(opt);
-    notes.push(restore(outcome.message ?? describe(opt, { ...row, action })));
+    return;
   }
-
-  const draft = buildDraft(config, ctx.deployment, ctx.target, ALL_TABLES);
-  draft.celery = true;
-  const step = block.childColumn !== undefined && block.childColumn > block.keyColumn ? block.childColumn - block.keyColumn : block.keyColumn > 0 ? block.keyColumn : 2;
-  let gravity = `gravity:${eol}${renderEntries(restoreEntries(draftEntries(draft), restore), block.keyColumn + step, step, eol)}`;
-  const galaxy = restoreEntries(
-    draft.galaxy.map((m) => ({ key: m.key, value: m.value, comments: [`from uWSGI \`${m.from.key}\``] })),
-    restore,
-  );
-
-  if (env.app !== 'galaxy') return noFix(`it runs the ${env.app === 'reports' ? 'Reports app (Gravity runs it from `gravity.reports`)' : 'Tool Shed, which Gravity does not run'}`, notes);
-  if (block.siblings.includes('gravity')) return noFix(`\`${block.variable}\` already has a \`gravity:\` key to merge into`, [...notes, `the draft:${eol}${gravity}`]);
-
-  // Galaxy options out of the block go into the `galaxy:` key the variable already has, if any.
-  const edits: Edit[] = [];
-  let galaxyText = '';
-  if (galaxy.length && block.siblings.includes('galaxy')) {
-    const into = intoExistingGalaxy(doc, block.variable, galaxy, eol);
-    if (into.kind === 'blocked') return noFix(into.why, notes);
-    if (into.text) edits.push({ start: into.at, end: into.at, text: into.text });
-    for (const k of into.present) notes.push(`\`${block.variable}.galaxy.${k}\` already has the value the uWSGI block gives it`);
-    if (into.text) notes.push(`${galaxy.filter((g) => !into.present.includes(g.key)).map((g) => `\`${g.key}\``).join(', ')} added to the existing \`${block.variable}.galaxy\``);
-  } else if (galaxy.length) {
-    galaxyText = `${' '.repeat(block.keyColumn)}galaxy:${eol}${renderEntries(galaxy, block.keyColumn + step, step, eol)}`;
-  }
-
-  // A Jinja expression is kept only when it reaches the draft verbatim; otherwise the value is
-  // interpreted (a number, an address) and only ansible knows it.
-  const written = gravity + galaxyText + edits.map((e) => e.text).join('');
-  const lost = options.filter((o) => carried.has(o) && (o.rawValue.match(JINJA) ?? []).some((j) => !written.includes(j)));
-  if (lost.length) {
-    return noFix(
-      `${lost.map((o) => `\`${o.key}: ${o.rawValue}\``).join(', ')} ${lost.length === 1 ? 'has a value' : 'have values'} only ansible knows (Jinja2), which the Gravity setting needs as a literal`,
-      notes,
-    );
-  }
-
-  // The environment the role's uWSGI units had, wherever in the inventory it is set.
-  const roleEnv = roleEnvironment(ctx.deployment.documents, doc);
-  const carriedEnv = roleEnv.kind === 'carry' ? roleEnv.env : undefined;
-  if (roleEnv.kind === 'unreadable') notes.push(roleEnv.note);
-  if (carriedEnv) {
-    gravity = `gravity:${eol}${renderEntries(withServiceEnvironment(restoreEntries(draftEntries(draft), restore), carriedEnv.assignments), block.keyColumn + step, step, eol)}`;
-    notes.push(
-      `${carriedEnv.assignments.map((a) => `\`${a.key}\``).join(', ')} from \`${ZERGLING_ENV}\` (${sourceName(carriedEnv.source, doc)}), the environment the role's uWSGI units ran with, ` +
-        'is given to gunicorn and the handlers through their Gravity `environment`',
-    );
-  }
-
-  // galaxy_systemd_mode: where the host's mode comes from decides where it is switched.
-  const mode = modePlanFor(ctx.deployment.documents, doc);
-  const writeMode = mode.kind === 'write-here';
-  // galaxy_systemd_env goes where the host or group lacks it; a group file that sets the zergling
-  // environment and holds its own uwsgi: block gets it from its own rewrite, which its hosts inherit.
-  const sourceRewritten = carriedEnv !== undefined && carriedEnv.source.doc !== doc && holdsUwsgiBlock(carriedEnv.source.doc);
-  const writeEnv = carriedEnv && !carriedEnv.systemdEnvSet && !sourceRewritten ? carriedEnv.assignments : undefined;
-  if (carriedEnv && sourceRewritten && !carriedEnv.systemdEnvSet) {
-    notes.push(`\`${SYSTEMD_ENV}\` is set by the rewrite of ${carriedEnv.source.doc.file.path}, which this host inherits`);
-  }
-  if (writeMode || writeEnv) {
-    const above = aboveVariable(doc, block.variable);
-    if (!above) return noFix(`\`${block.variable}\` is not a top-level key the role variables can be written above`, notes);
-    edits.push({ start: above.at, end: above.at, text: roleVarsText(writeMode, writeEnv, above.column, eol) });
-    if (writeEnv) notes.push(`\`${SYSTEMD_ENV}\` is set in this file to the same words, so the role's galaxy.service (which runs galaxyctl) keeps the environment it had`);
-  }
-
-  // Comments inside the replaced text go after the new section, each saying where it stood.
-  const end = lineEnd(text, block.range.end);
-  const anchors = block.items.map((it) => ({ key: it.key, range: it.range, keyStart: it.keyRange.start }));
-  const scalars = block.items.flatMap((it) => [it.keyRange, it.valueRange]);
-  const pad = ' '.repeat(block.keyColumn);
-  const commentText = commentsIn(text, { start: block.keyRange.start, end }, anchors, scalars)
-    .filter((c) => c.text !== '')
-    .map((c) => `${pad}# ${c.option === undefined ? `from \`${block.variable}.uwsgi\`` : `from uWSGI \`${c.option}\``}: ${c.text}${eol}`)
-    .join('');
-
-  const replacement = (gravity + galaxyText + commentText).replace(/\r?\n$/, '');
-  const range: Range = { start: block.keyRange.start, end };
-  edits.push({ ...range, text: replacement });
-  edits.sort((a, b) => a.start - b.start);
+  const notes = [...plan.notes];
+  if (reports.length) notes.push(`\`reports:\` is written into this \`gravity:\` section for the Reports app (reports/uwsgi-to-gravity)`);
   const description = `replace ${where} with \`gravity:\``;
   ctx.report({
     file: path,
     range: block.keyRange,
-    message: `${where} is the uWSGI configuration the role writes into galaxy.yml, which Galaxy 22.05 and later no longer run under: ${description} (the role writes it as galaxy.yml's \`gravity:\` section; ${modeSentence(mode, doc)})`,
+    message: `${where} is the uWSGI configuration the role writes into galaxy.yml, which Galaxy 22.05 and later no longer run under: ${description} (the role writes it as galaxy.yml's \`gravity:\` section; ${modeSentence(plan.mode, doc)})`,
     notes,
-    fix: { description, changes: [{ kind: 'edit', file: path, edits }] },
+    fix: { description, changes: [{ kind: 'edit', file: path, edits: [...plan.edits] }] },
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Address, Deployment, LegacyListener } from '../../src/core/model.js';
+import { inventoryListeners } from '../../src/model/ansible-decide.js';
 import { listenersOf } from '../../src/model/decide.js';
 import { appOf } from '../../src/model/uwsgi-options.js';
 

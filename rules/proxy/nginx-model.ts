@@ -1,5 +1,5 @@
 import type { Document } from '../../src/core/document.js';
-import type { Deployment } from '../../src/core/model.js';
+import type { Address, Deployment, LegacyListener } from '../../src/core/model.js';
 import {
   includedFiles,
   walkDirectives,
@@ -20,6 +20,7 @@ import {
   type ProxyTarget,
 } from './addresses.js';
 import { OTHER_APP_PATHS } from './tables.js';
+import { inventoryAddresses, inventoryBind } from '../../src/model/ansible-decide.js';
 
 /**
  * One reading of every nginx file of the deployment (documents and what they include, each once),
@@ -39,6 +40,12 @@ export interface Verdict {
   readonly why: string;
   /** Not taken as Galaxy's, but it may well be (Galaxy's main location is already on HTTP). */
   readonly suspect?: boolean;
+  /**
+   * Galaxy's uWSGI socket in a template shared by an inventory's hosts whose uWSGI blocks give
+   * gunicorn different binds: why no one address can be written (`galaxy` is false, so that no
+   * rule half-converts the location).
+   */
+  readonly undecided?: string;
 }
 
 export interface PassSite {
@@ -220,6 +227,8 @@ function build(d: Deployment): NginxModel {
     const shown = showAddress(t);
     if (t.kind === 'unix' || t.kind === 'tcp') {
       const l = listenerFor(d, t);
+      const undecided = undecidedInventory(d, t, l);
+      if (undecided) return undecided;
       if (l) return { galaxy: true, confident: true, why: `Galaxy's uWSGI listens there (${l.option}: ${showAddress(l.address)} in ${l.file})` };
       if (listeners.length) {
         return { galaxy: false, confident: true, why: `no uWSGI socket of this deployment's Galaxy is at ${shown} (Galaxy's: ${listeners.map((x) => showAddress(x.address)).join(', ')})` };
@@ -279,6 +288,21 @@ function build(d: Deployment): NginxModel {
     passesUnder: (block) => (block ? passes.filter((p) => ancestorsOf.get(p)!.has(block)) : [...passes]),
     galaxyPassIn: (location) => passes.find((p) => p.location === location && p.verdict.galaxy),
   };
+}
+
+/**
+ * A literal address in a template an inventory's hosts share, when their blocks give gunicorn
+ * different binds (src/model/ansible-decide.ts): Galaxy's uWSGI socket, or (once the blocks are
+ * `gravity:`) one of the hosts' gunicorn binds.
+ */
+function undecidedInventory(d: Deployment, t: Address, l: LegacyListener | undefined): Verdict | undefined {
+  if (d.decisions.gunicornBind) return undefined;
+  const inventory = inventoryBind(d.documents);
+  if (inventory.kind !== 'undecided') return undefined;
+  if (l) return { galaxy: false, confident: true, why: `Galaxy's uWSGI socket (${l.option}: ${showAddress(l.address)} in ${l.file})`, undecided: inventory.why };
+  const bound = inventoryAddresses(d.documents).find((a) => reaches(t, a));
+  if (bound) return { galaxy: false, confident: true, why: `one of the gunicorn binds of the inventory (${showAddress(bound)})`, undecided: inventory.why };
+  return undefined;
 }
 
 /** `include uwsgi_params` (any directory): nginx's stock parameter file or the deployment's copy of it. */

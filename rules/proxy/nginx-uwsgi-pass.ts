@@ -36,6 +36,19 @@ export const nginxUwsgiPass: Rule = {
     for (const site of model.passes) {
       const { file, directive: x, verdict } = site;
       const arg = x.args[0]!;
+      if (verdict.undecided) {
+        // One template, several hosts whose gunicorn binds differ: no literal address is right for all.
+        ctx.report({
+          file: file.path,
+          range: x.range,
+          severity: 'error',
+          message:
+            `"${showDirective(x)}" is ${verdict.why}, but this file is rendered for every host of the inventory and their Galaxy configurations give gunicorn different binds (${verdict.undecided}), ` +
+            'so galaxy-migrate does not choose one: write "proxy_pass http://{{ galaxy_config.gravity.gunicorn.bind }};" (each host\'s own bind, when galaxy_config is what the role reads on every host), ' +
+            'or give the hosts one bind, then plan again',
+        });
+        continue;
+      }
       if (!verdict.galaxy) {
         // The Reports app's socket: reports/nginx-uwsgi-pass rewrites it together with gravity.reports.
         if (reportsPassApp(d, ctx.target, site)) continue;

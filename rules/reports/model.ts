@@ -8,6 +8,8 @@ import { chooseBind, listenersOf, primaryConfig, urlPrefixOf } from '../../src/m
 import { appOf, formatAddress } from '../../src/model/uwsgi-options.js';
 import { ALL_TABLES } from '../uwsgi/tables.js';
 import { buildDraft, documentOf, isStandaloneUwsgi, targetGalaxyYml } from '../uwsgi/table.js';
+import { hasGravity1 } from '../../src/core/target.js';
+import { blocksOf, planBlock } from '../ansible/gravity-plan.js';
 import { ansibleGravityBlock, reportsTemplateDest, type AnsibleGravityBlock } from './ansible.js';
 
 /**
@@ -42,6 +44,11 @@ export type Destination =
   | { readonly kind: 'section-writer'; readonly file: string }
   /** A galaxy.yml that already runs under Gravity (or has no uWSGI): reports/uwsgi-to-gravity merges `reports:` itself. */
   | { readonly kind: 'galaxy-yml'; readonly doc: Document<GalaxyYmlAst> }
+  /**
+   * ansible/galaxy-config-uwsgi replaces `<variable>.uwsgi` of this vars file (the block whose key
+   * starts at `blockStart`) with `gravity:` and carries `reports:` in it: one edit, no conflict.
+   */
+  | { readonly kind: 'ansible-writer'; readonly doc: Document<AnsibleVarsAst>; readonly variable: string; readonly blockStart: number }
   /** An ansible variables file whose `galaxy_config.gravity` block gets `reports:`. */
   | { readonly kind: 'ansible'; readonly doc: Document<AnsibleVarsAst>; readonly block: AnsibleGravityBlock }
   | { readonly kind: 'none'; readonly why: string };
@@ -99,7 +106,7 @@ function plan(d: Deployment, target: Target, config: UwsgiConfig, doc: Document)
   // The option tables give what they give gunicorn (workers from `processes`, timeout from
   // `harakiri`, extra_args, environment); the uwsgi/* findings already name them gravity.reports.*.
   const draft = buildDraft(config, d, target, ALL_TABLES);
-  const destination = destinationOf(d, doc);
+  const destination = destinationOf(d, target, doc);
   const configFile = configFileFor(doc, destination, notes);
 
   const entries: Entry[] = [{ key: 'enable', value: true }];
@@ -141,16 +148,14 @@ function reportsAddress(old: Address, galaxyStyle: Address): Address {
  * the deployment's galaxy.yml: through the `gravity:` section uwsgi/section-to-gravity writes when
  * Galaxy's own uWSGI configuration is being moved, else merged into it here.
  */
-function destinationOf(d: Deployment, reports: Document): Destination {
+function destinationOf(d: Deployment, target: Target, reports: Document): Destination {
   const vars = d.documents.filter((x): x is Document<AnsibleVarsAst> => x.kind === 'ansible-vars' && !!x.ast);
   const deploying = vars.filter((v) => reportsTemplateDest(v, reports.file.path) !== undefined);
   const candidates = deploying.length ? deploying : vars;
   const blocks = candidates.map((v) => ({ v, block: ansibleGravityBlock(v) })).filter((x) => x.block);
   if (blocks.length === 1) {
     const { v, block } = blocks[0]!;
-    if (block!.uwsgiSibling && !block!.map) {
-      return { kind: 'none', why: `\`${block!.variable}.uwsgi\` in ${v.file.path} becomes its \`gravity:\` through ansible/galaxy-config-uwsgi; add this \`reports:\` to it once that is written` };
-    }
+    if (block!.uwsgiSibling && !block!.map) return ansibleWriter(d, target, v, block!.variable);
     if (!block!.map) return { kind: 'none', why: `\`${block!.variable}.gravity\` in ${v.file.path} is not a block mapping galaxy-migrate can add keys to` };
     return { kind: 'ansible', doc: v, block: block! };
   }
@@ -176,6 +181,35 @@ function destinationOf(d: Deployment, reports: Document): Destination {
   return { kind: 'none', why: 'no galaxy.yml or ansible `galaxy_config` with a `gravity:` section was read with it; name the directory that holds Galaxy\'s configuration too' };
 }
 
+/**
+ * The `gravity:` ansible/galaxy-config-uwsgi writes in place of `<variable>.uwsgi`, when it writes
+ * one: `reports:` goes into it (§1.8, one section), or nowhere if that block cannot be rewritten.
+ */
+function ansibleWriter(d: Deployment, target: Target, v: Document<AnsibleVarsAst>, variable: string): Destination {
+  const block = blocksOf(v).find((b) => b.variable === variable);
+  const plan = block ? planBlock(d, target, v, block) : undefined;
+  if (block && plan?.kind === 'write') return { kind: 'ansible-writer', doc: v, variable, blockStart: block.keyRange.start };
+  const why = plan?.kind === 'blocked' ? plan.why : 'it could not be read';
+  return { kind: 'none', why: `\`${variable}.uwsgi\` in ${v.file.path} is not rewritten as \`gravity:\` (${why}); add this \`reports:\` to the \`gravity:\` written by hand` };
+}
+
+/**
+ * The `reports:` entry ansible/galaxy-config-uwsgi carries in the `gravity:` it writes in place of
+ * the block of `file` whose key starts at `blockStart` (empty when no Reports app goes there).
+ */
+export function ansibleReportsEntries(d: Deployment, target: Target, file: string, blockStart: number): Entry[] {
+  if (!hasGravity1(target)) return [];
+  const app = reportsApps(d, target).find(
+    (a) => a.destination.kind === 'ansible-writer' && a.destination.doc.file.path === file && a.destination.blockStart === blockStart,
+  );
+  return app && isMovable(app) ? [reportsEntry(app)] : [];
+}
+
+/** `reports:` as written into Galaxy's `gravity:` section, saying where it came from. */
+export function reportsEntry(app: ReportsApp): Entry {
+  return { key: 'reports', value: app.entries, comments: [`Reports, which ran under uWSGI (${app.doc.file.path.split('/').pop()}'s uwsgi: section)`] };
+}
+
 function fatalOf(doc: Document): boolean {
   const ast = doc.ast as { uwsgi?: { read?: { fatal?: unknown } }; read?: { fatal?: unknown } } | undefined;
   return !!(doc.kind === 'galaxy-yml' ? ast?.uwsgi?.read?.fatal : ast?.read?.fatal);
@@ -187,7 +221,7 @@ function fatalOf(doc: Document): boolean {
  * renders it; otherwise the path from the galaxy.yml's directory to the reports file.
  */
 function configFileFor(reports: Document, dest: Destination, notes: string[]): string {
-  if (dest.kind === 'ansible') {
+  if (dest.kind === 'ansible' || dest.kind === 'ansible-writer') {
     const deployed = reportsTemplateDest(dest.doc, reports.file.path);
     if (deployed) return deployed;
     notes.push(`no galaxy_config_templates/galaxy_config_files entry of ${dest.doc.file.path} deploys ${reports.file.path}: \`config_file\` assumes it lands beside galaxy.yml as \`reports.yml\``);

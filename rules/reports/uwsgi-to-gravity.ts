@@ -8,7 +8,7 @@ import { insertSection, mergeIntoPair } from '../../src/formats/galaxy-yml/edit.
 import { renderEntries, type Entry } from '../../src/formats/galaxy-yml/write.js';
 import { blockEndAt } from './ansible.js';
 import { iniEntries, iniMessage } from './ini.js';
-import { isMovable, reportsApps, type ReportsApp } from './model.js';
+import { isMovable, reportsApps, reportsEntry, type ReportsApp } from './model.js';
 
 const ID = 'reports/uwsgi-to-gravity';
 
@@ -68,6 +68,8 @@ function check(ctx: RuleContext): void {
     let into: string;
     if (dest.kind === 'section-writer') {
       into = `the \`gravity:\` section uwsgi/section-to-gravity writes into ${dest.file}`;
+    } else if (dest.kind === 'ansible-writer') {
+      into = `the \`gravity:\` section ansible/galaxy-config-uwsgi writes in place of \`${dest.variable}.uwsgi\` in ${dest.doc.file.path}`;
     } else if (dest.kind === 'galaxy-yml') {
       const r = intoGalaxyYml(dest.doc, app.entries);
       if (r.blocked.length) {
@@ -97,10 +99,6 @@ function check(ctx: RuleContext): void {
       fix: { description: 'move Reports from uWSGI into gravity.reports', changes },
     });
   }
-}
-
-function reportsEntry(app: ReportsApp): Entry {
-  return { key: 'reports', value: app.entries, comments: [`Reports, which ran under uWSGI (${app.doc.file.path.split('/').pop()}'s uwsgi: section)`] };
 }
 
 function intoGalaxyYml(doc: Document<GalaxyYmlAst>, entries: readonly Entry[]): { edits: Edit[]; notes: string[]; blocked: string[] } {

@@ -12,7 +12,7 @@ export function detectKind(path: string, text: string): FileKind | undefined {
   // A BOM is not content: Galaxy's YAML loader and nginx skip it, so detection does too.
   const head = text.slice(text.charCodeAt(0) === 0xfeff ? 1 : 0, 64 * 1024);
 
-  if (/\.ya?ml(\.[a-z0-9_-]+)?$/.test(lower)) return detectYaml(lower, head);
+  if (/\.ya?ml(\.[a-z0-9_-]+)?$/.test(lower)) return detectYaml(lower, head, path);
   if (/\.(ini)(\.j2|\.sample)?$/.test(lower) || /^\s*\[[^\]\n]+\]\s*$/m.test(head)) {
     const ini = detectIni(lower, head);
     if (ini) return ini;
@@ -27,14 +27,20 @@ export function detectKind(path: string, text: string): FileKind | undefined {
   return undefined;
 }
 
-function detectYaml(lower: string, head: string): FileKind | undefined {
+function detectYaml(lower: string, head: string, path: string): FileKind | undefined {
   if (/^(uwsgi|galaxy|gravity):[ \t]*(#.*)?$/m.test(head)) return 'galaxy-yml';
   if (/^(runners|execution|handling|environments|tools):[ \t]*(#.*)?$/m.test(head) && /^(runners|execution):/m.test(head))
     return 'job-conf-yml';
   if (/^\s*galaxy_config:\s*$/m.test(head) || /^galaxy_[a-z_]+:/m.test(head)) return 'ansible-vars';
+  // Under group_vars/ or host_vars/ every file is ansible variables: one whose only Galaxy variable
+  // is named otherwise (`host_galaxy_config:`, `group_galaxy_config:`) is still the inventory's.
+  if (INVENTORY_VARS_DIR.test(path) && /^[A-Za-z0-9_]*galaxy[A-Za-z0-9_]*:/m.test(head)) return 'ansible-vars';
   if (/uwsgi/.test(lower) && /^\s*[a-z-]+:/m.test(head)) return 'uwsgi-yaml';
   return undefined;
 }
+
+/** A path inside an ansible inventory's variable directories. */
+const INVENTORY_VARS_DIR = /(^|[\\/])(group_vars|host_vars)[\\/]/;
 
 function detectIni(lower: string, head: string): FileKind | undefined {
   if (/^\s*\[(app:main|server:main|filter:[^\]]+)\]/m.test(head)) return 'galaxy-ini';

@@ -1,6 +1,7 @@
 import { galaxyYmlUwsgi } from '../formats/galaxy-yml/extract.js';
 import { proxyIncludes } from '../formats/proxy-includes.js';
 import type { UwsgiExtractor } from './build.js';
+import { withAnsibleInventory } from './ansible-decide.js';
 import { decideMigration as decideFromUwsgi } from './decide.js';
 import { withProcessManagers } from './processes.js';
 import { withZerg } from './zerg.js';
@@ -16,5 +17,7 @@ export const UWSGI_EXTRACTORS: UwsgiExtractor[] = [galaxyYmlUwsgi, proxyIncludes
 /**
  * The uWSGI configuration's decisions, with a galaxy.ini's Paste prefix/server, what
  * supervisord/systemd ran, and a zerg setup's gunicorn instances (which own the bind when present).
+ * An ansible inventory's `galaxy_config.uwsgi` blocks count as the Galaxy app's configuration when
+ * no other is read (src/model/ansible-decide.ts).
  */
-export const decideMigration = withGalaxyIni(withZerg(withProcessManagers(decideFromUwsgi)));
+export const decideMigration = withGalaxyIni(withZerg(withProcessManagers(withAnsibleInventory(decideFromUwsgi))));
