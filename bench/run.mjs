@@ -13,11 +13,12 @@
 // BENCH_ONLY=cold (the cold-start part only).
 // `node bench/run.mjs --make-inventory DIR [HOSTS]` only writes the inventory (for profiling).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HAVE_VALGRIND, instructionRatios } from './instructions.mjs';
+import { HAVE_VALGRIND, instructionRatios, withoutExtraCaCerts } from './instructions.mjs';
+import { makeInventory } from './inventory.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PROBE = join(ROOT, 'bench', 'probe.mjs');
@@ -90,154 +91,23 @@ function coldStart() {
   console.log(`\n## Cold start (${RUNS} runs each, interleaved)\n`);
   console.log(table(['command', 'wall ms min / med / max', 'wall × floor', 'CPU ms min / med / max', 'CPU × floor', 'peak RSS MiB'], rows));
   let planInstrRatio = Number.NaN;
+  let planInstrRatioBare = Number.NaN;
   if (HAVE_VALGRIND) {
     const ins = instructionRatios(cases.slice(0, 3), ROOT);
     planInstrRatio = ins[1].ratio;
     console.log('\n### The same in instructions (valgrind --tool=callgrind, min of 2; steady on a busy machine)\n');
     console.log(table(['command', 'instructions (M)', '× floor'], ins.map((r) => [r.name, f0(r.instructions / 1e6), f2(r.ratio)])));
+    if (process.env.NODE_EXTRA_CA_CERTS) {
+      const bare = instructionRatios(cases.slice(0, 3), ROOT, 2, withoutExtraCaCerts());
+      planInstrRatioBare = bare[1].ratio;
+      console.log('\n### The same without NODE_EXTRA_CA_CERTS (set here: every node process parses that CA bundle at start-up)\n');
+      console.log(table(['command', 'instructions (M)', '× floor'], bare.map((r) => [r.name, f0(r.instructions / 1e6), f2(r.ratio)])));
+    }
   } else console.log('\n(valgrind is not installed: no instruction counts)');
-  return { planWallRatio: stats(res[1].wall).med / floor.wall, planCpuRatio: stats(res[1].cpu).med / floor.cpu, planInstrRatio };
+  return { planWallRatio: stats(res[1].wall).med / floor.wall, planCpuRatio: stats(res[1].cpu).med / floor.cpu, planInstrRatio, planInstrRatioBare };
 }
 
 // ---------------------------------------------------------------- 2. inventory lint
-function galaxyYml(i) {
-  const mules = Array.from({ length: 2 + (i % 3) }, () => '  mule: lib/galaxy/main.py').join('\n');
-  return `# host ${i}
-uwsgi:
-  socket: /srv/galaxy${i}/var/uwsgi.sock
-  http: 127.0.0.1:${8000 + (i % 1000)}
-  processes: ${2 + (i % 6)}
-  threads: 4
-  offload-threads: 2
-  buffer-size: 16384
-  master: true
-  enable-threads: true
-  thunder-lock: true
-  die-on-term: true
-  harakiri: 600
-  virtualenv: /srv/galaxy${i}/venv
-  pythonpath: lib
-  chdir: /srv/galaxy${i}/server
-  module: galaxy.webapps.galaxy.buildapp:uwsgi_app()
-  umask: '027'
-  logto: /srv/galaxy${i}/log/uwsgi.log
-  static-map: /static=static
-  static-map: /favicon.ico=static/favicon.ico
-  hook-master-start: unix_signal:2 gracefully_kill_them_all
-  hook-master-start: unix_signal:15 gracefully_kill_them_all
-  py-call-osafterfork: true
-${mules}
-  farm: job-handlers:${Array.from({ length: 2 + (i % 3) }, (_, k) => k + 1).join(',')}
-galaxy:
-  brand: Host ${i}
-  admin_users: admin${i}@example.org
-  database_connection: postgresql://galaxy:pw${i}@db.example.org/galaxy${i}
-  id_secret: ${(i * 7919).toString(16).padStart(16, '0')}
-  job_config_file: job_conf.xml
-  file_path: /srv/galaxy${i}/data/datasets
-  tool_config_file: tool_conf.xml,shed_tool_conf.xml
-${Array.from({ length: 20 }, (_, k) => `  option_${k}: value ${k} of host ${i}`).join('\n')}
-`;
-}
-
-function jobConfXml(i, tools) {
-  const t = Array.from({ length: tools }, (_, k) => `        <tool id="toolshed.example.org/repos/owner${k % 50}/tool_${k}/tool_${k}/1.${k % 10}.0" handler="main.job-handlers.${1 + (k % 3)}"/>`).join('\n');
-  return `<?xml version="1.0"?>
-<job_conf>
-    <plugins workers="4">
-        <plugin id="local" type="runner" load="galaxy.jobs.runners.local:LocalJobRunner"/>
-    </plugins>
-    <handlers assign_with="uwsgi-mule-message" default="handlers">
-        <handler id="main.job-handlers.1" tags="handlers"/>
-        <handler id="main.job-handlers.2" tags="handlers"/>
-        <handler id="main.job-handlers.3" tags="handlers"/>
-    </handlers>
-    <destinations default="local">
-        <destination id="local" runner="local"/>
-    </destinations>
-    <tools>
-${t}
-    </tools>
-</job_conf>
-`;
-}
-
-function jobConfYml(tools) {
-  const t = Array.from({ length: tools }, (_, k) => `  - id: tool_${k}\n    handler: main.job-handlers.${1 + (k % 2)}`).join('\n');
-  return `runners:
-  local:
-    load: galaxy.jobs.runners.local:LocalJobRunner
-handling:
-  assign: [uwsgi-mule-message]
-  default: handlers
-  handlers:
-    main.job-handlers.1: {tags: [handlers]}
-    main.job-handlers.2: {tags: [handlers]}
-execution:
-  default: local
-  environments:
-    local:
-      runner: local
-tools:
-${t}
-`;
-}
-
-function nginx(i, locations) {
-  const locs = Array.from({ length: locations }, (_, k) => `    location /app${k}/ {\n        proxy_pass http://127.0.0.1:${9000 + k};\n        proxy_set_header Host $host;\n        client_max_body_size ${k % 10}G;\n    }`).join('\n');
-  return `upstream galaxy${i} {
-    server unix:/srv/galaxy${i}/var/uwsgi.sock;
-}
-
-server {
-    listen 80;
-    server_name galaxy${i}.example.org;
-    location / {
-        uwsgi_pass galaxy${i};
-        uwsgi_param UWSGI_SCHEME $scheme;
-        include uwsgi_params;
-    }
-${locs}
-}
-`;
-}
-
-function supervisor(i) {
-  return `[program:galaxy]
-command         = /srv/galaxy${i}/venv/bin/uwsgi --yaml /srv/galaxy${i}/config/galaxy.yml
-directory       = /srv/galaxy${i}/server
-umask           = 022
-autostart       = true
-autorestart     = true
-user            = galaxy
-stopsignal      = INT
-environment     = PATH="/srv/galaxy${i}/venv/bin:/usr/bin:/bin"
-`;
-}
-
-/** `hosts` deployments; every tenth has the big files (3,000 tool mappings, nginx of ~1,000 locations). */
-function makeInventory(dir, hosts) {
-  let bytes = 0;
-  let files = 0;
-  const put = (rel, text) => {
-    const p = join(dir, rel);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, text);
-    bytes += Buffer.byteLength(text);
-    files++;
-  };
-  for (let i = 0; i < hosts; i++) {
-    const big = i % 10 === 0;
-    const h = `host${String(i).padStart(5, '0')}`;
-    put(`${h}/config/galaxy.yml`, galaxyYml(i));
-    put(`${h}/config/job_conf.xml`, jobConfXml(i, big ? 3000 : 20));
-    if (big) put(`${h}/config/job_conf.yml`, jobConfYml(1000));
-    put(`${h}/nginx/galaxy.conf`, nginx(i, big ? 1000 : 5));
-    put(`${h}/supervisor/galaxy.conf`, supervisor(i));
-  }
-  return { bytes, files };
-}
-
 function inventory() {
   const parent = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
   const base = mkdtempSync(join(parent, 'gm-bench-'));
@@ -289,7 +159,7 @@ if (process.argv[2] === '--make-inventory') {
 console.log(`# galaxy-migrate benchmarks\n\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ${process.platform}/${process.arch}`);
 const cold = coldStart();
 if (process.env.BENCH_ONLY === 'cold') {
-  console.log(`\nsummary: cold plan = ${f2(cold.planWallRatio)}x node -e 0 (wall), ${f2(cold.planCpuRatio)}x (CPU), ${f2(cold.planInstrRatio)}x (instructions)`);
+  console.log(`\nsummary: cold plan = ${f2(cold.planWallRatio)}x node -e 0 (wall), ${f2(cold.planCpuRatio)}x (CPU), ${f2(cold.planInstrRatio)}x (instructions; ${f2(cold.planInstrRatioBare)}x without NODE_EXTRA_CA_CERTS)`);
   process.exit(0);
 }
 const inv = inventory();

@@ -48,13 +48,16 @@ export function decideFor(config: UwsgiConfig): MigrationDecisions {
 /**
  * The Galaxy app's uWSGI configuration: the `uwsgi:` block of a galaxy.yml first (that is what
  * `run.sh` and `uwsgi --yaml galaxy.yml` read), then a standalone uWSGI file, then a galaxy.ini
- * `[uwsgi]` section; configurations that load the Reports or Tool Shed app never are.
+ * `[uwsgi]` section; configurations that load the Reports or Tool Shed app never are, and an empty
+ * block only when no other configuration has options.
  */
 export function primaryConfig(documents: readonly Document[], uwsgi: readonly UwsgiConfig[]): UwsgiConfig | undefined {
   const kindOf = new Map(documents.map((d) => [d.file.path, d.kind]));
   const rank = (c: UwsgiConfig): number => {
     const kind = kindOf.get(c.file);
-    return kind === 'galaxy-yml' ? 0 : kind === 'uwsgi-yaml' || kind === 'uwsgi-ini' ? 1 : 2;
+    // An empty block (`uwsgi:` with nothing under it) configures nothing: any configuration with options comes first.
+    const empty = c.options.length === 0 ? 10 : 0;
+    return empty + (kind === 'galaxy-yml' ? 0 : kind === 'uwsgi-yaml' || kind === 'uwsgi-ini' ? 1 : 2);
   };
   return [...uwsgi].filter((c) => appOf(c) === 'galaxy').sort((a, b) => rank(a) - rank(b))[0];
 }

@@ -74,3 +74,24 @@ describe('YAML with lone CR line breaks (FUZZ_RUNS=20000 FUZZ_SEED=2, after the 
     expect(JSON.parse(again.stdout).changes).toEqual([]);
   });
 });
+
+describe('an empty `uwsgi:` block at the end of galaxy.yml beside a uwsgi.ini with mules (FUZZ_RUNS=20000 FUZZ_SEED=1)', () => {
+  it('takes its settings from the configuration that has options, creates the job conf, and is done in one apply', async () => {
+    const dir = join(base, 'empty-block');
+    const files = {
+      'config/galaxy.yml': '# g\nuwsgi:',
+      'config/uwsgi.ini': '[uwsgi]\nsocket = /srv/galaxy/var/uwsgi.sock\nprocesses = 2\nmule = lib/galaxy/main.py\nfarm = job-handlers:1\n',
+    };
+    for (const [rel, body] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, rel)), { recursive: true });
+      writeFileSync(join(dir, rel), body);
+    }
+    const first = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as { changes: { file: string; status: string }[] };
+    expect(first.changes.map((c) => `${c.status} ${c.file}`).sort()).toEqual(['created config/job_conf.yml', 'modified config/galaxy.yml']);
+    const apply = await runCli(['apply', '--yes', '.'], dir);
+    expect(apply.code).toBe(0);
+    expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).toContain("    bind: 'unix:/srv/galaxy/var/gunicorn.sock'\n");
+    const again = await runCli(['plan', '--format', 'json', '.'], dir);
+    expect(JSON.parse(again.stdout).changes).toEqual([]);
+  });
+});

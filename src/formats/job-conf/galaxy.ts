@@ -1,4 +1,4 @@
-import { isDocument, isMap, isScalar, isSeq, parseDocument, type Document as YamlDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { isDocument, isMap, isScalar, isSeq, parseDocument, YAMLMap, type Document as YamlDocument, type Node as YamlNode, type Pair } from 'yaml';
 import type { Document } from '../../core/document.js';
 import type { Range } from '../../core/range.js';
 import { galaxyIniJobOptions } from '../galaxy-ini/job-options.js';
@@ -83,7 +83,9 @@ function pairOf(map: YAMLMap, key: string): Pair<YamlNode, YamlNode | null> | un
 function read(doc: Document): GalaxyJobOptions | undefined {
   const text = doc.file.text;
   const { yaml, jinja } = yamlOf(doc);
-  const root = yaml.contents;
+  // A galaxy.yml holding only a `uwsgi:` block (blanked for YAML) reads as empty: it is still Galaxy's
+  // file, and the job rules must judge it the same before and after its gravity: section is written.
+  const root = yaml.contents === null ? new YAMLMap() : yaml.contents;
   if (!isMap(root)) return undefined;
   const path = doc.file.path;
   const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
