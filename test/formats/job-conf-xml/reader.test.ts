@@ -4,10 +4,10 @@ import { parseJobConfXml, type JobConfXmlAst } from '../../../src/formats/job-co
 import { childElements, decodeXmlText, readXml } from '../../../src/formats/job-conf-xml/reader.js';
 import { fxpStarts, ownStarts } from './offsets.js';
 import type { JobConfView } from '../../../src/formats/job-conf/view.js';
+import { applyCommonEdits, expectRenameAndTag, expectViewReads, jobConfFile, sliceOf as slice } from '../../helpers/job-conf-view.js';
 
-const file = (text: string, path = 'job_conf.xml') => ({ path, text, bom: false });
+const file = (text: string, path = 'job_conf.xml') => jobConfFile(text, path);
 const viewOf = (text: string): JobConfView => (parseJobConfXml(file(text)).ast as JobConfXmlAst).view!;
-const slice = (text: string, r: { start: number; end: number }) => text.slice(r.start, r.end);
 
 const SAMPLE = `<?xml version="1.0"?>
 <!-- handlers -->
@@ -137,20 +137,19 @@ describe('XML reader', () => {
 describe('XML job conf view', () => {
   it('reads methods, default, handlers with tags and plugins, tool and resubmit mappings', () => {
     const v = viewOf(SAMPLE);
-    expect(v.assign!.methods.map((m) => [m.value, slice(SAMPLE, m.range)])).toEqual([
-      ['uwsgi-mule-message', 'uwsgi-mule-message'],
-      ['db-self', 'db-self'],
-    ]);
-    expect(v.default!.value).toBe('mules');
-    expect(v.handlers.map((h) => [h.id.value, h.tags, h.plugins])).toEqual([
-      ['main.job-handlers.1', ['mules', 'fast'], []],
-      ['h2', [], ['local']],
-    ]);
-    expect(v.refs.map((r) => [r.kind, r.owner, r.value.value])).toEqual([
-      ['tool', 'upload1', 'main.job-handlers.1'],
-      ['tool', 'cat&dog', 'mules'],
-      ['resubmit', undefined, 'h2'],
-    ]);
+    expectViewReads(v, SAMPLE, {
+      methods: [['uwsgi-mule-message', 'uwsgi-mule-message'], ['db-self', 'db-self']],
+      default: 'mules',
+      handlers: [
+        ['main.job-handlers.1', ['mules', 'fast'], []],
+        ['h2', [], ['local']],
+      ],
+      refs: [
+        ['tool', 'upload1', 'main.job-handlers.1'],
+        ['tool', 'cat&dog', 'mules'],
+        ['resubmit', undefined, 'h2'],
+      ],
+    });
     expect(v.handlersOpaque).toBe(false);
   });
 
@@ -163,15 +162,7 @@ describe('XML job conf view', () => {
 describe('XML job conf editor (splices, byte-exact)', () => {
   it('replaces values, removes lines and attributes, inserts attributes and handlers', () => {
     const v = viewOf(SAMPLE);
-    const e = v.edit;
-    const out = applyEdits(SAMPLE, [
-      e.replaceAssign(['db-skip-locked'])!,
-      e.removeDefault()!,
-      e.removeHandler(v.handlers[0]!),
-      e.replaceValue(v.refs[0]!.value, 'x"y'),
-      e.removeRef(v.refs[1]!),
-      ...e.insert({ handlers: [{ id: 'pinned_1', tags: ['pinned'] }], avoid: [] }),
-    ]);
+    const out = applyCommonEdits(SAMPLE, v, 'x"y', v.edit.insert({ handlers: [{ id: 'pinned_1', tags: ['pinned'] }], avoid: [] }));
     expect(out).toBe(
       SAMPLE.replace('assign_with="uwsgi-mule-message, db-self" default=\'mules\'', 'assign_with="db-skip-locked"')
         .replace('        <handler id="main.job-handlers.1" tags="mules,fast"/>\n', '')
@@ -202,11 +193,7 @@ describe('XML job conf editor (splices, byte-exact)', () => {
 
   it('sets tags on a handler that has none', () => {
     const t = '<job_conf><handlers><handler id="main.web.3"/></handlers></job_conf>';
-    const v = viewOf(t);
-    const h = v.handlers[0]!;
-    expect(applyEdits(t, [v.edit.replaceValue(h.id, 'web_3'), v.edit.setTags(h, ['pinned'])])).toBe(
-      '<job_conf><handlers><handler id="web_3" tags="pinned"/></handlers></job_conf>',
-    );
+    expectRenameAndTag(t, viewOf(t), '<job_conf><handlers><handler id="web_3" tags="pinned"/></handlers></job_conf>');
   });
 });
 

@@ -4,10 +4,10 @@ import { applyEdits } from '../../../src/core/edits.js';
 import { maskJinja } from '../../../src/formats/job-conf/jinja.js';
 import { parseJobConfYml, type JobConfYmlAst } from '../../../src/formats/job-conf-yml/index.js';
 import type { JobConfView } from '../../../src/formats/job-conf/view.js';
+import { applyCommonEdits, expectRenameAndTag, expectViewReads, jobConfFile } from '../../helpers/job-conf-view.js';
 
-const file = (text: string, path = 'job_conf.yml') => ({ path, text, bom: false });
+const file = (text: string, path = 'job_conf.yml') => jobConfFile(text, path);
 const viewOf = (text: string): JobConfView => (parseJobConfYml(file(text)).ast as JobConfYmlAst).view!;
-const slice = (text: string, r: { start: number; end: number }) => text.slice(r.start, r.end);
 
 const SAMPLE = `# handlers
 handling:
@@ -46,20 +46,19 @@ describe('YAML job conf view', () => {
     const v = viewOf(SAMPLE);
     expect(v.format).toBe('yml');
     expect(v.assign!.key).toBe('assign');
-    expect(v.assign!.methods.map((m) => [m.value, slice(SAMPLE, m.range)])).toEqual([
-      ['uwsgi-mule-message', 'uwsgi-mule-message'],
-      ['db-self', 'db-self'],
-    ]);
-    expect(v.default!.value).toBe('mules');
-    expect(v.handlers.map((h) => [h.id.value, h.tags, h.plugins])).toEqual([
-      ['main.job-handler.1', [], []],
-      ['special0', ['special', 'big'], ['local']],
-    ]);
-    expect(v.refs.map((r) => [r.kind, r.owner, r.value.value])).toEqual([
-      ['tool', 'upload1', 'main.job-handler.1'],
-      ['tool', 'cat1', 'mules'],
-      ['resubmit', undefined, 'special'],
-    ]);
+    expectViewReads(v, SAMPLE, {
+      methods: [['uwsgi-mule-message', 'uwsgi-mule-message'], ['db-self', 'db-self']],
+      default: 'mules',
+      handlers: [
+        ['main.job-handler.1', [], []],
+        ['special0', ['special', 'big'], ['local']],
+      ],
+      refs: [
+        ['tool', 'upload1', 'main.job-handler.1'],
+        ['tool', 'cat1', 'mules'],
+        ['resubmit', undefined, 'special'],
+      ],
+    });
   });
 
   it('reads a comma list in one scalar, and the assign_with key Galaxy does not read', () => {
@@ -114,15 +113,7 @@ runners:
 
 describe('YAML job conf editor (splices, byte-exact)', () => {
   it('replaces a block list, removes entries and keys, keeps a list item whose first key goes', () => {
-    const v = viewOf(SAMPLE);
-    const e = v.edit;
-    const out = applyEdits(SAMPLE, [
-      e.replaceAssign(['db-skip-locked'])!,
-      e.removeDefault()!,
-      e.removeHandler(v.handlers[0]!),
-      e.replaceValue(v.refs[0]!.value, 'pinned_1'),
-      e.removeRef(v.refs[1]!),
-    ]);
+    const out = applyCommonEdits(SAMPLE, viewOf(SAMPLE), 'pinned_1');
     expect(out).toBe(
       SAMPLE.replace('    - uwsgi-mule-message\n    - db-self', '    - db-skip-locked')
         .replace('  default: mules   # the mules\n', '')
@@ -157,10 +148,7 @@ describe('YAML job conf editor (splices, byte-exact)', () => {
   it('renames the assign_with key and sets tags on a null entry', () => {
     const t = 'handling:\n  assign_with:\n    - db-skip-locked\n  processes:\n    main.web.3:\n';
     const v = viewOf(t);
-    const h = v.handlers[0]!;
-    expect(applyEdits(t, [v.edit.renameAssignKey('assign')!, v.edit.replaceValue(h.id, 'web_3'), v.edit.setTags(h, ['pinned'])])).toBe(
-      'handling:\n  assign:\n    - db-skip-locked\n  processes:\n    web_3:\n      tags: [pinned]\n',
-    );
+    expectRenameAndTag(t, v, 'handling:\n  assign:\n    - db-skip-locked\n  processes:\n    web_3:\n      tags: [pinned]\n', [v.edit.renameAssignKey('assign')!]);
   });
 
   it('replaces a flow list and a scalar, keeping quotes', () => {
