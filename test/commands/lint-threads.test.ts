@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TARGET } from '../../src/core/target.js';
 import { nodeHost } from '../../src/io/host.js';
 import { analyse } from '../../src/pipeline.js';
+import { muleJobConfXml } from '../../bench/inventory.mjs';
 import { BUILT_CLI, ensureBuilt } from '../helpers/build.js';
 import { tempDir, writeTree } from '../helpers/deployment.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
@@ -36,24 +37,8 @@ function inventory(hosts: number): Record<string, string> {
       `  job_config_file: job_conf.xml`,
       ``,
     ].join('\n');
-    const tools = Array.from({ length: 5 + 40 * (i % 4) }, (_, k) => `        <tool id="tool_${k}" handler="main.job-handlers.${1 + (k % 2)}"/>`).join('\n');
-    files[`${h}/config/job_conf.xml`] = `<?xml version="1.0"?>
-<job_conf>
-    <plugins>
-        <plugin id="local" type="runner" load="galaxy.jobs.runners.local:LocalJobRunner"/>
-    </plugins>
-    <handlers assign_with="uwsgi-mule-message" default="handlers">
-        <handler id="main.job-handlers.1" tags="handlers"/>
-        <handler id="main.job-handlers.2" tags="handlers"/>
-    </handlers>
-    <destinations default="local">
-        <destination id="local" runner="local"/>
-    </destinations>
-    <tools>
-${tools}
-    </tools>
-</job_conf>
-`;
+    const toolLines = Array.from({ length: 5 + 40 * (i % 4) }, (_, k) => `        <tool id="tool_${k}" handler="main.job-handlers.${1 + (k % 2)}"/>`);
+    files[`${h}/config/job_conf.xml`] = muleJobConfXml({ handlers: 2, toolLines });
     const locations = Array.from({ length: 2 + 30 * (i % 3) }, (_, k) => `    location /app${k}/ {\n        uwsgi_pass 127.0.0.1:${4000 + ((i + k) % hosts)};\n        include uwsgi_params;\n    }`).join('\n');
     files[`${h}/nginx/galaxy.conf`] = `server {
     listen 80;

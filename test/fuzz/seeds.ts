@@ -1,3 +1,4 @@
+import { muleJobConfXml } from '../../bench/inventory.mjs';
 import type { FileKind } from '../../src/core/document.js';
 
 /**
@@ -97,25 +98,12 @@ farm = job-handlers:1
   },
   'job-conf-xml': {
     path: 'config/job_conf.xml',
-    text: `<?xml version="1.0"?>
-<job_conf>
-    <plugins workers="2">
-        <plugin id="local" type="runner" load="galaxy.jobs.runners.local:LocalJobRunner"/>
-    </plugins>
-    <handlers assign_with="uwsgi-mule-message" default="handlers">
-        <handler id="main.job-handlers.1" tags="handlers"/>
-        <handler id="main.job-handlers.2" tags="handlers"/>
-    </handlers>
-    <destinations default="local">
-        <destination id="local" runner="local"/>
-    </destinations>
-    <tools>
-        <!-- pinned to one mule -->
-        <tool id="upload1" handler="main.job-handlers.2"/>
-        <tool id="cat1" destination="local"/>
-    </tools>
-</job_conf>
-`,
+    // The job conf the bench's generated inventory is made of (bench/inventory.mjs), small.
+    text: muleJobConfXml({
+      workers: 2,
+      handlers: 2,
+      toolLines: ['        <!-- pinned to one mule -->', '        <tool id="upload1" handler="main.job-handlers.2"/>', '        <tool id="cat1" destination="local"/>'],
+    }),
   },
   'job-conf-yml': {
     path: 'config/job_conf.yml',
