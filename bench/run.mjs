@@ -17,7 +17,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HAVE_VALGRIND, instructionRatios } from './instructions.mjs';
+import { HAVE_VALGRIND, instructionRatios, withoutExtraCaCerts } from './instructions.mjs';
 import { makeInventory } from './inventory.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -91,13 +91,20 @@ function coldStart() {
   console.log(`\n## Cold start (${RUNS} runs each, interleaved)\n`);
   console.log(table(['command', 'wall ms min / med / max', 'wall × floor', 'CPU ms min / med / max', 'CPU × floor', 'peak RSS MiB'], rows));
   let planInstrRatio = Number.NaN;
+  let planInstrRatioBare = Number.NaN;
   if (HAVE_VALGRIND) {
     const ins = instructionRatios(cases.slice(0, 3), ROOT);
     planInstrRatio = ins[1].ratio;
     console.log('\n### The same in instructions (valgrind --tool=callgrind, min of 2; steady on a busy machine)\n');
     console.log(table(['command', 'instructions (M)', '× floor'], ins.map((r) => [r.name, f0(r.instructions / 1e6), f2(r.ratio)])));
+    if (process.env.NODE_EXTRA_CA_CERTS) {
+      const bare = instructionRatios(cases.slice(0, 3), ROOT, 2, withoutExtraCaCerts());
+      planInstrRatioBare = bare[1].ratio;
+      console.log('\n### The same without NODE_EXTRA_CA_CERTS (set here: every node process parses that CA bundle at start-up)\n');
+      console.log(table(['command', 'instructions (M)', '× floor'], bare.map((r) => [r.name, f0(r.instructions / 1e6), f2(r.ratio)])));
+    }
   } else console.log('\n(valgrind is not installed: no instruction counts)');
-  return { planWallRatio: stats(res[1].wall).med / floor.wall, planCpuRatio: stats(res[1].cpu).med / floor.cpu, planInstrRatio };
+  return { planWallRatio: stats(res[1].wall).med / floor.wall, planCpuRatio: stats(res[1].cpu).med / floor.cpu, planInstrRatio, planInstrRatioBare };
 }
 
 // ---------------------------------------------------------------- 2. inventory lint
@@ -152,7 +159,7 @@ if (process.argv[2] === '--make-inventory') {
 console.log(`# galaxy-migrate benchmarks\n\nmachine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, ${process.platform}/${process.arch}`);
 const cold = coldStart();
 if (process.env.BENCH_ONLY === 'cold') {
-  console.log(`\nsummary: cold plan = ${f2(cold.planWallRatio)}x node -e 0 (wall), ${f2(cold.planCpuRatio)}x (CPU), ${f2(cold.planInstrRatio)}x (instructions)`);
+  console.log(`\nsummary: cold plan = ${f2(cold.planWallRatio)}x node -e 0 (wall), ${f2(cold.planCpuRatio)}x (CPU), ${f2(cold.planInstrRatio)}x (instructions; ${f2(cold.planInstrRatioBare)}x without NODE_EXTRA_CA_CERTS)`);
   process.exit(0);
 }
 const inv = inventory();
