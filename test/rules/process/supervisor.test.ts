@@ -93,22 +93,15 @@ describe('a file that only holds handler programs', () => {
 });
 
 describe('templated group lists and programs inside kept Jinja blocks', () => {
+  // What the rewrite keeps: the rest of the Jinja block, and the group whose list a template builds.
+  const keptBlockAndGroup = ['[program:cron]', 'command = /usr/sbin/cron -f', '{% endif %}', '', '[group:galaxy]', 'programs = web', '{%- if handlers %}', ', handler', '{%- endif %}', ''];
   const text = [
     '{% if galaxy_uwsgi %}',
     '[program:web]',
     'command = {{ venv }}/bin/uwsgi --yaml {{ galaxy_config_file }}',
     'user = {{ galaxy_user }}',
     '',
-    '[program:cron]',
-    'command = /usr/sbin/cron -f',
-    '{% endif %}',
-    '',
-    '[group:galaxy]',
-    'programs = web',
-    '{%- if handlers %}',
-    ', handler',
-    '{%- endif %}',
-    '',
+    ...keptBlockAndGroup,
   ].join('\n');
   const o = run(deploymentFrom({ 'templates/supervisor.conf.j2': text }), PROCESS_RULES);
 
@@ -116,16 +109,7 @@ describe('templated group lists and programs inside kept Jinja blocks', () => {
     expect(o.after['templates/supervisor.conf.j2']).toBe(
       [
         '{% if galaxy_uwsgi %}',
-        '[program:cron]',
-        'command = /usr/sbin/cron -f',
-        '{% endif %}',
-        '',
-        '[group:galaxy]',
-        'programs = web',
-        '{%- if handlers %}',
-        ', handler',
-        '{%- endif %}',
-        '',
+        ...keptBlockAndGroup,
         '; Galaxy under Gravity: galaxyctl runs gunicorn, the job handlers and Celery (galaxy-migrate)',
         '[program:gravity]',
         'command = {{ venv }}/bin/galaxyctl --config-file {{ galaxy_config_file }} start --foreground --quiet',
