@@ -120,6 +120,21 @@ const UNIX_BIND =
   'they moved the listener to a unix socket (and changed nginx to match in the same commit); we keep uWSGI’s ' +
   'address so the existing proxy still reaches Galaxy, now over HTTP';
 
+/**
+ * How both switches of a host to Gravity through the role (P12, P14) differ from ours in the same way:
+ * Gravity's defaults they spell out, what we write to say what is new, the virtualenv we carry over.
+ */
+const ROLE_SWITCH_DIFFERENCES: Readonly<Record<string, Difference>> = {
+  app_server: { ours: undefined, theirs: 'gunicorn', why: APP_SERVER },
+  virtualenv: { ours: '{{ galaxy_venv_dir }}', theirs: undefined, why: VIRTUALENV },
+  'gunicorn.extra_args': { ours: undefined, theirs: '--forwarded-allow-ips="*"', why: FORWARDED },
+  'gunicorn.preload': { ours: undefined, theirs: true, why: PRELOAD },
+  'celery.enable': { ours: true, theirs: undefined, why: CELERY_ON },
+  'celery.enable_beat': { ours: true, theirs: undefined, why: CELERY_ON },
+  'celery.concurrency': { ours: undefined, theirs: 2, why: CELERY_DEFAULTS },
+  'celery.loglevel': { ours: undefined, theirs: 'DEBUG', why: CELERY_DEFAULTS },
+};
+
 const PAIRS: readonly Pair[] = [
   {
     id: 'P12 GTN admin training (hexylena/git-gat 2022-06-13 → 2022-06-28)',
@@ -139,20 +154,13 @@ const PAIRS: readonly Pair[] = [
         theirs: '{{ galaxy_root }}/server',
         why: 'they name the role’s galaxy_server_dir (galaxy_root/server) as Gravity’s galaxy_root; the uWSGI config had no such setting and Gravity takes it from the role’s galaxy.yml location',
       },
-      app_server: { ours: undefined, theirs: 'gunicorn', why: APP_SERVER },
-      virtualenv: { ours: '{{ galaxy_venv_dir }}', theirs: undefined, why: VIRTUALENV },
+      ...ROLE_SWITCH_DIFFERENCES,
       'gunicorn.bind': { ours: '127.0.0.1:5000', theirs: 'unix:{{ galaxy_mutable_config_dir }}/gunicorn.sock', why: UNIX_BIND },
       'gunicorn.workers': {
         ours: 1,
         theirs: 2,
         why: 'uWSGI ran `processes: 1`; they raised gunicorn to 2 workers at the switch',
       },
-      'gunicorn.extra_args': { ours: undefined, theirs: '--forwarded-allow-ips="*"', why: FORWARDED },
-      'gunicorn.preload': { ours: undefined, theirs: true, why: PRELOAD },
-      'celery.enable': { ours: true, theirs: undefined, why: CELERY_ON },
-      'celery.enable_beat': { ours: true, theirs: undefined, why: CELERY_ON },
-      'celery.concurrency': { ours: undefined, theirs: 2, why: CELERY_DEFAULTS },
-      'celery.loglevel': { ours: undefined, theirs: 'DEBUG', why: CELERY_DEFAULTS },
       'handlers.handler.processes': {
         ours: 2,
         theirs: 3,
@@ -247,20 +255,13 @@ const PAIRS: readonly Pair[] = [
         theirs: '/mnt/galaxy/galaxy-app',
         why: 'they write the server directory as a literal; the uWSGI config had no such setting and Gravity takes it from the role’s galaxy.yml location',
       },
-      app_server: { ours: undefined, theirs: 'gunicorn', why: APP_SERVER },
-      virtualenv: { ours: '{{ galaxy_venv_dir }}', theirs: undefined, why: VIRTUALENV },
+      ...ROLE_SWITCH_DIFFERENCES,
       'gunicorn.bind': { ours: '127.0.0.1:8080', theirs: 'unix:{{ galaxy_mutable_config_dir }}/gunicorn.sock', why: UNIX_BIND },
       'gunicorn.workers': {
         ours: 5,
         theirs: 4,
         why: 'uWSGI ran `processes: 5`; they lowered gunicorn to 4 workers at the switch',
       },
-      'gunicorn.extra_args': { ours: undefined, theirs: '--forwarded-allow-ips="*"', why: FORWARDED },
-      'gunicorn.preload': { ours: undefined, theirs: true, why: PRELOAD },
-      'celery.enable': { ours: true, theirs: undefined, why: CELERY_ON },
-      'celery.enable_beat': { ours: true, theirs: undefined, why: CELERY_ON },
-      'celery.concurrency': { ours: undefined, theirs: 2, why: CELERY_DEFAULTS },
-      'celery.loglevel': { ours: undefined, theirs: 'DEBUG', why: CELERY_DEFAULTS },
     },
   },
   {
