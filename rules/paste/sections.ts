@@ -1,13 +1,34 @@
-import type { Rule } from '../../src/core/rule.js';
-import { iniValue } from '../../src/formats/galaxy-ini/parse.js';
+import type { Document } from '../../src/core/document.js';
+import type { Rule, RuleContext } from '../../src/core/rule.js';
+import { iniValue, type GalaxyIniAst } from '../../src/formats/galaxy-ini/parse.js';
 import { filterKind, GALAXY_FACTORY, PASTE_HTTP } from '../../src/formats/galaxy-ini/paste.js';
-import { conversionOf, galaxyIniDocs } from './convert.js';
+import type { IniSection } from '../../src/formats/ini/lossless.js';
+import { conversionOf, galaxyIniDocs, type Conversion } from './convert.js';
 
 /**
  * The Paste sections of a galaxy.ini and what each becomes (docs/galaxy-target.md §2.8): the
  * prefix filter, the gzip filter, `[server:*]`, factories Galaxy's convert does not know, and the
  * sections no Gunicorn-era Galaxy reads.
  */
+
+interface IniSections {
+  readonly doc: Document<GalaxyIniAst>;
+  readonly c: Conversion;
+  /** Each section with its name as Paste matches it (trimmed). */
+  readonly sections: readonly { readonly s: IniSection; readonly name: string }[];
+}
+
+/**
+ * Each galaxy.ini that is not a template, with its conversion and its sections: the rules that judge
+ * sections one by one skip templates, whose sections are only known once Jinja has rendered them.
+ */
+function* untemplatedIniSections(ctx: RuleContext): Generator<IniSections> {
+  for (const doc of galaxyIniDocs(ctx.deployment)) {
+    if (doc.ast.templated) continue;
+    const c = conversionOf(ctx.deployment, doc, ctx.target);
+    yield { doc, c, sections: doc.ast.ini.sections.map((s) => ({ s, name: s.name.trim() })) };
+  }
+}
 
 export const urlPrefixRule: Rule = {
   meta: {
@@ -74,9 +95,7 @@ export const unknownFactoryRule: Rule = {
     sources: ['docs/galaxy-target.md §2.8, §5.1 (_PasteAppFactoryAction)', 'GX-CM-UW, GX-CM-2205'],
   },
   check(ctx) {
-    for (const doc of galaxyIniDocs(ctx.deployment)) {
-      if (doc.ast.templated) continue;
-      const c = conversionOf(ctx.deployment, doc, ctx.target);
+    for (const { doc, c, sections } of untemplatedIniSections(ctx)) {
       const factory = c.facts.appFactory;
       if (factory && factory.value.trim() !== GALAXY_FACTORY) {
         const v = factory.value.trim();
@@ -90,8 +109,7 @@ export const unknownFactoryRule: Rule = {
             : `\`paste.app_factory = ${v}\` is not Galaxy's factory (${GALAXY_FACTORY}); Galaxy's convert stops here ("unknown paste factory encountered"): decide what this app becomes`,
         });
       }
-      for (const s of doc.ast.ini.sections) {
-        const name = s.name.trim();
+      for (const { s, name } of sections) {
         if (name.startsWith('filter:')) {
           const use = iniValue(s, 'use');
           if (filterKind(use?.value) === 'unknown') {
@@ -124,11 +142,8 @@ export const serverSectionRule: Rule = {
     sources: ['docs/galaxy-target.md §2.8, §5.1', 'GX-CM-UW `_server_paste_to_uwsgi`'],
   },
   check(ctx) {
-    for (const doc of galaxyIniDocs(ctx.deployment)) {
-      if (doc.ast.templated) continue;
-      const c = conversionOf(ctx.deployment, doc, ctx.target);
-      for (const s of doc.ast.ini.sections) {
-        const name = s.name.trim();
+    for (const { doc, c, sections } of untemplatedIniSections(ctx)) {
+      for (const { s, name } of sections) {
         if (!name.startsWith('server:')) continue;
         const main = c.facts.server?.section === s;
         const pool = s.entries.filter((e) => THREADPOOL.includes(e.name)).map((e) => e.key);
@@ -159,11 +174,8 @@ export const otherSectionsRule: Rule = {
     sources: ['docs/galaxy-target.md §2.6 (logging), §5.1', 'GX-LOGGING'],
   },
   check(ctx) {
-    for (const doc of galaxyIniDocs(ctx.deployment)) {
-      if (doc.ast.templated) continue;
-      const c = conversionOf(ctx.deployment, doc, ctx.target);
-      for (const s of doc.ast.ini.sections) {
-        const name = s.name.trim();
+    for (const { doc, c, sections } of untemplatedIniSections(ctx)) {
+      for (const { s, name } of sections) {
         if (name === 'app:main' || name === 'uwsgi' || name === 'DEFAULT' || name.startsWith('server:')) continue;
         if (name.startsWith('filter:')) {
           if (c.facts.filter?.section !== s && filterKind(iniValue(s, 'use')?.value) !== 'unknown') {
