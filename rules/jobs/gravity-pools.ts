@@ -1,8 +1,8 @@
 import type { Edit } from '../../src/core/finding.js';
-import type { Rule } from '../../src/core/rule.js';
-import type { GravityHandlerEntry } from '../../src/formats/job-conf/galaxy.js';
+import type { Rule, RuleContext } from '../../src/core/rule.js';
+import type { GalaxyJobOptions, GravityHandlerEntry } from '../../src/formats/job-conf/galaxy.js';
 import { isGalaxyPool } from '../../src/model/handlers.js';
-import { jobsContext, processNames, type GravityGroup } from './context.js';
+import { jobsContext, processNames, type GravityGroup, type JobsContext } from './context.js';
 import { editFix, SRC } from './fix.js';
 import { handlerPlan, list } from './plan.js';
 
@@ -12,6 +12,13 @@ const SINGULAR = /^(job-handler|workflow-scheduler)(\..+)?$/;
 export function pluralPool(p: string): string {
   const m = SINGULAR.exec(p);
   return m ? `${m[1]}s${m[2] ?? ''}` : p;
+}
+
+/** The jobs context with the galaxy.yml whose gravity.handlers the pool rules judge, and its text; none without a galaxy.yml. */
+function gravityHandlersFile(ctx: RuleContext): { jc: JobsContext; g: GalaxyJobOptions; text: string } | undefined {
+  const jc = jobsContext(ctx.deployment);
+  const g = jc.galaxy;
+  return g && { jc, g, text: ctx.deployment.files.get(g.file)?.text ?? '' };
 }
 
 function quoted(raw: string, value: string): string {
@@ -38,10 +45,9 @@ export const gravityPoolNamesRule: Rule = {
     sources: [SRC.gravity, 'docs/galaxy-target.md §5.4 rule 11, §7 item 5', 'GX-STACK-NEW _init_job_handler_subpools'],
   },
   check(ctx) {
-    const jc = jobsContext(ctx.deployment);
-    const g = jc.galaxy;
-    if (!g) return;
-    const text = ctx.deployment.files.get(g.file)?.text ?? '';
+    const at = gravityHandlersFile(ctx);
+    if (!at) return;
+    const { g, text } = at;
     for (const e of g.gravityHandlers) {
       for (const v of e.pools?.values ?? []) {
         if (v.templated || isGalaxyPool(v.value)) continue;
@@ -83,10 +89,9 @@ export const handlersWithoutPoolsRule: Rule = {
     sources: [SRC.gravity, 'docs/galaxy-target.md §5.4 rule 10', 'GX-SCALE-GU'],
   },
   check(ctx) {
-    const jc = jobsContext(ctx.deployment);
-    const g = jc.galaxy;
-    if (!g) return;
-    const text = ctx.deployment.files.get(g.file)?.text ?? '';
+    const at = gravityHandlersFile(ctx);
+    if (!at) return;
+    const { jc, g, text } = at;
     const staticIds = new Set(jc.confs.flatMap((c) => [...handlerPlan(jc, c).after.staticIds]));
     for (const group of jc.groups) {
       const e = group.entry;
