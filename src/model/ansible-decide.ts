@@ -119,12 +119,14 @@ export function withAnsibleInventory(decide: DecisionMaker): DecisionMaker {
 
 /**
  * The decisions for one block of the inventory: the deployment's when the model decided from this
- * block (so an existing gravity: bind or a zerg setup is honoured), otherwise the block's own —
- * a host's gravity: gets the bind of its own listener.
+ * block (so what the wrappers of src/model/wiring.ts add is honoured), otherwise the block's own —
+ * a host's gravity: gets the bind of its own listener, and a block read beside a galaxy.yml's uWSGI
+ * section (which the deployment's decisions come from) keeps its own.
  */
 export function decisionsForBlock(d: Deployment, config: AnsibleUwsgiConfig): MigrationDecisions {
   const inv = inventoryBind(d.documents);
-  if (inv.kind === 'agreed' && inv.targets[0]!.config === config && d.decisions.gunicornBind) return d.decisions;
+  const fromInventory = !primaryConfig(d.documents, d.uwsgi);
+  if (fromInventory && inv.kind === 'agreed' && inv.targets[0]!.config === config && d.decisions.gunicornBind) return d.decisions;
   if (inv.kind !== 'none') {
     const t = inv.targets.find((x) => x.config === config);
     if (t) return t.decisions;

@@ -3,7 +3,7 @@ import type { Document } from '../../src/core/document.js';
 import { parseAnsibleVars } from '../../src/formats/ansible-vars/index.js';
 import { memoryHost } from '../../src/core/host.js';
 import { parseGalaxyYml } from '../../src/formats/galaxy-yml/index.js';
-import { inventoryBind } from '../../src/model/ansible-decide.js';
+import { decisionsForBlock, inventoryBind } from '../../src/model/ansible-decide.js';
 import { ansibleUwsgiConfigs } from '../../src/model/ansible-uwsgi.js';
 import { buildDeployment } from '../../src/model/build.js';
 import { decideMigration, UWSGI_EXTRACTORS } from '../../src/model/wiring.js';
@@ -107,6 +107,12 @@ describe('ansible uWSGI blocks as model configurations', () => {
 
   it('a galaxy.yml-style uWSGI configuration read with the inventory still comes first', () => {
     const yml = parseGalaxyYml({ path: 'inv/files/galaxy.yml', text: 'uwsgi:\n  socket: 127.0.0.1:5555\ngalaxy:\n  brand: x\n', bom: false }, memoryHost({}, '/d'));
-    expect(deploy(GROUP, yml).decisions.gunicornBind).toBe('127.0.0.1:5555');
+    const d = deploy(GROUP, yml);
+    expect(d.decisions.gunicornBind).toBe('127.0.0.1:5555');
+    // The inventory's block keeps its own bind for its own gravity: section.
+    expect(decisionsForBlock(d, ansibleUwsgiConfigs([GROUP])[0]!).gunicornBind).toBe('127.0.0.1:8080');
+    // Alone, the block is what the deployment decided from: the writer gets those very decisions.
+    const alone = deploy(GROUP);
+    expect(decisionsForBlock(alone, ansibleUwsgiConfigs([GROUP])[0]!)).toBe(alone.decisions);
   });
 });
