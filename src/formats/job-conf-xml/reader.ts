@@ -2,6 +2,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import type { ParseIssue } from '../../core/document.js';
 import { LineIndex, type Range } from '../../core/range.js';
 import { maskJinja, touchesJinja } from '../job-conf/jinja.js';
+import { isPlainXml } from './plain-xml.js';
 
 /**
  * A small XML reader that keeps the offset of everything it reads.
@@ -234,7 +235,8 @@ export function readXml(text: string): { tree: XmlTree; issues: ParseIssue[] } {
 
   // Well-formedness as fast-xml-parser sees it (it reports what this tolerant reader lets pass,
   // e.g. a bare "&" in text or a repeated attribute). One error is enough to stop rewriting.
-  if (issues.length === 0) {
+  // A file in the plain subset the validator always accepts is not read a second time.
+  if (issues.length === 0 && !isPlainXml(masked)) {
     const v = XMLValidator.validate(masked, { allowBooleanAttributes: false });
     if (v !== true) {
       const idx = new LineIndex(masked);
