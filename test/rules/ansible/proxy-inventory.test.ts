@@ -183,6 +183,18 @@ describe('one inventory, one bind: group_vars uwsgi, the nginx template and Repo
     expect(reports.message).not.toContain('add it by hand');
   });
 
+  it('for Galaxy 22.05 (Gravity before 1.0 has no gravity.reports) the gravity: written carries no reports: and Reports is left on uWSGI', async () => {
+    const r = await runCli(['plan', '--target', '22.05', '--format', 'json', 'one-bind'], FIXTURES);
+    const out = JSON.parse(r.stdout) as { changes: { file: string; after: string }[]; findings: Finding[] };
+    expect(out.changes.map((c) => c.file).sort()).toEqual(['one-bind/group_vars/galaxyservers.yml', 'one-bind/templates/nginx/galaxy.j2']);
+    const vars = out.changes.find((c) => c.file === 'one-bind/group_vars/galaxyservers.yml')!.after;
+    expect(vars).toBe(ONE_BIND_VARS.replace(/ {4}# Reports, which ran[^\n]*\n {4}reports:\n( {6}[^\n]*\n)+/, ''));
+    expect(out.changes.find((c) => c.file === 'one-bind/templates/nginx/galaxy.j2')!.after).toContain('        uwsgi_pass    127.0.0.1:9001;');
+    const reports = out.findings.find((f) => f.ruleId === 'reports/uwsgi-to-gravity')!;
+    expect([reports.line, reports.severity]).toEqual([1, 'warning']);
+    expect(reports.message).toContain('only from Gravity 1.0');
+  });
+
   it('apply --yes --out writes those bytes, and a plan of the result proposes nothing', async () => {
     const out = await applyOut('one-bind');
     expect(readFileSync(join(out, 'group_vars/galaxyservers.yml'), 'utf8')).toBe(ONE_BIND_VARS);
