@@ -97,7 +97,8 @@ export function inventoryAddresses(documents: readonly Document[]): Address[] {
  * The decisions of a deployment whose Galaxy uWSGI configuration lives in ansible variables: made
  * from the inventory's agreed block as from any uWSGI configuration. A galaxy.yml, uWSGI file or
  * galaxy.ini configuration read with it comes first (it is what runs). When the blocks disagree,
- * no bind is decided; their listeners are still Galaxy's, so the proxy knows its locations.
+ * no bind is decided; their listeners are still Galaxy's, so the proxy knows its locations, and
+ * what they all agree on (handler pools, URL prefix) is decided as usual.
  */
 export function withAnsibleInventory(decide: DecisionMaker): DecisionMaker {
   return (parts) => {
@@ -113,7 +114,20 @@ export function withAnsibleInventory(decide: DecisionMaker): DecisionMaker {
       return { ...d, ...(gunicornBind ? { gunicornBind } : {}), ...(gunicornAddress ? { gunicornAddress } : {}), forwardedAllowAll };
     }
     const d = decide(parts);
-    return { ...d, legacyListeners: [...d.legacyListeners, ...inventoryListeners(parts.documents)] };
+    // What every host's block agrees on is still decided once (the job conf's pools, the prefix).
+    const blocks = inv.targets.filter((t) => t.config).map((t) => t.decisions);
+    const agreed = <T>(pick: (x: MigrationDecisions) => T): T | undefined => {
+      const first = blocks[0] ? pick(blocks[0]) : undefined;
+      return blocks.every((b) => JSON.stringify(pick(b)) === JSON.stringify(first)) ? first : undefined;
+    };
+    const handlers = d.handlers.length ? undefined : agreed((x) => x.handlers);
+    const urlPrefix = d.urlPrefix ? undefined : agreed((x) => x.urlPrefix);
+    return {
+      ...d,
+      legacyListeners: [...d.legacyListeners, ...inventoryListeners(parts.documents)],
+      ...(handlers?.length ? { handlers } : {}),
+      ...(urlPrefix ? { urlPrefix } : {}),
+    };
   };
 }
 

@@ -83,6 +83,27 @@ describe('ansible uWSGI blocks as model configurations', () => {
     expect(d.legacyListeners.map((l) => l.file).sort()).toEqual(['inv/group_vars/galaxyservers.yml', 'inv/host_vars/web1.yml']);
   });
 
+  it('hosts that differ only in the bind still decide the handler pools and prefix they share', () => {
+    const host = vars(
+      'inv/host_vars/web1.yml',
+      'host_galaxy_config:',
+      '  uwsgi:',
+      '    socket: 127.0.0.1:9090',
+      '    mount: /galaxy=galaxy.webapps.galaxy.buildapp:uwsgi_app()',
+      '    mule:',
+      '      - lib/galaxy/main.py',
+      '      - lib/galaxy/main.py',
+      '    farm: job-handlers:1,2',
+    );
+    const d = deploy(GROUP, host).decisions;
+    expect(d.gunicornBind).toBeUndefined();
+    expect(d.urlPrefix).toBe('/galaxy');
+    expect(d.handlers.map((h) => [h.name, h.processes])).toEqual([['handler', 2]]);
+    // A host without the mules: the pools are not agreed, so none are decided.
+    const plain = vars('inv/host_vars/web2.yml', 'host_galaxy_config:', '  uwsgi:', '    socket: 127.0.0.1:9191');
+    expect(deploy(GROUP, plain).decisions.handlers).toEqual([]);
+  });
+
   it('files of one host directory: the last in name order wins, as ansible reads them', () => {
     const a = vars('inv/host_vars/web1/a.yml', 'host_galaxy_config:', '  uwsgi:', '    socket: 127.0.0.1:7000');
     const b = vars('inv/host_vars/web1/b.yml', 'host_galaxy_config:', '  uwsgi:', '    socket: 127.0.0.1:8080');
