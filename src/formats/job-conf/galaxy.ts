@@ -50,6 +50,9 @@ export function galaxyJobOptions(doc: Document): GalaxyJobOptions | undefined {
   // A Paste-era deployment is judged the same before and after its galaxy.yml exists.
   if (doc.kind === 'galaxy-ini') return galaxyIniJobOptions(doc);
   if (doc.kind !== 'galaxy-yml') return undefined;
+  // reports.yml and tool_shed.yml are read by the same reader; their database and uWSGI block are not Galaxy's.
+  const app = (doc.ast as { galaxy?: { name?: string } } | undefined)?.galaxy?.name;
+  if (app !== undefined && app !== 'galaxy') return undefined;
   const hit = cache.get(doc);
   if (hit !== undefined) return hit ?? undefined;
   let out: GalaxyJobOptions | undefined;
