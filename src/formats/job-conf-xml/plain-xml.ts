@@ -18,6 +18,9 @@
  */
 export function isPlainXml(xml: string): boolean {
   const s = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
+  // Any `&` (reference or bare, in text, a value or even a comment) is left to the validator: one
+  // native search here lets the loop below skip text between tags without looking at it.
+  if (s.includes('&')) return false;
   const n = s.length;
   let i = 0;
   if (s.startsWith('<?xml')) {
@@ -30,10 +33,14 @@ export function isPlainXml(xml: string): boolean {
   while (i < n) {
     const c = s.charCodeAt(i);
     if (c !== LT) {
-      if (c === AMP) return false;
-      // Outside the root only whitespace may stand between tags.
-      if (open.length === 0 && !isWs(c)) return false;
-      i++;
+      // Outside the root only whitespace may stand between tags; inside, any text (no `&`, above).
+      if (open.length === 0) {
+        if (!isWs(c)) return false;
+        i++;
+      } else {
+        i = s.indexOf('<', i);
+        if (i < 0) return false; // the root is not closed
+      }
       continue;
     }
     const next = s.charCodeAt(i + 1);
@@ -83,7 +90,7 @@ export function isPlainXml(xml: string): boolean {
       while (v < n) {
         const ch = s.charCodeAt(v);
         if (ch === quote) break;
-        if (ch === LT || ch === AMP) return false;
+        if (ch === LT) return false;
         v++;
       }
       if (v >= n) return false;
@@ -102,7 +109,6 @@ export function isPlainXml(xml: string): boolean {
 
 const LT = 0x3c;
 const GT = 0x3e;
-const AMP = 0x26;
 const BANG = 0x21;
 const SLASH = 0x2f;
 const EQ = 0x3d;
