@@ -18,16 +18,22 @@ const final = join(root, 'dist', 'bundle');
 // Built beside and swapped in, so a CLI started meanwhile (a test, a benchmark) finds a whole bundle.
 const outdir = `${final}.tmp-${process.pid}`;
 rmSync(outdir, { recursive: true, force: true });
-await build({
+/** What both bundles share: one CommonJS file per entry, for Node 20, beside the bin. */
+const common = {
   absWorkingDir: root,
-  // analyse-worker: the worker thread lint starts for a large tree (src/run/threads.ts finds it beside cli.cjs).
-  entryPoints: { cli: 'dist/src/bin.js', 'analyse-worker': 'dist/src/analyse-worker.js' },
   outdir,
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
   outExtension: { '.js': '.cjs' },
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+await build({
+  ...common,
+  // analyse-worker: the worker thread lint starts for a large tree (src/run/threads.ts finds it beside cli.cjs).
+  entryPoints: { cli: 'dist/src/bin.js', 'analyse-worker': 'dist/src/analyse-worker.js' },
   // import() becomes require(): V8 does not keep a vm.Script's dynamic-import callback across its
   // code cache (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and require() needs none.
   supported: { 'dynamic-import': false },
@@ -38,22 +44,9 @@ await build({
   // Whitespace and syntax only: names stay, so an internal error's stack trace still reads.
   minifyWhitespace: true,
   minifySyntax: true,
-  legalComments: 'none',
-  logLevel: 'warning',
 });
-await build({
-  absWorkingDir: root,
-  entryPoints: { prompts: '@inquirer/prompts' },
-  outdir,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  outExtension: { '.js': '.cjs' },
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+// Only `apply` asks questions: the prompts library is a file of its own, required when asked for.
+await build({ ...common, entryPoints: { prompts: '@inquirer/prompts' }, minify: true });
 copyFileSync(join(root, 'scripts', 'migrate.cjs'), join(outdir, 'migrate.cjs'));
 
 rmSync(final, { recursive: true, force: true });
