@@ -9,7 +9,7 @@ import { insertSection, mergeIntoPair, type MergeResult } from '../../src/format
 import { renderEntries, type Entry } from '../../src/formats/galaxy-yml/write.js';
 import type { UwsgiFileAst } from '../../src/formats/uwsgi-file/parse.js';
 import type { UwsgiFatal } from '../../src/formats/uwsgi/load.js';
-import { jinjaLogicSpans, jinjaLogicWithin } from '../../src/formats/jinja-logic.js';
+import { jinjaLogicSpans, jinjaLogicWithin } from '../../src/formats/jinja.js';
 import { primaryConfig } from '../../src/model/decide.js';
 import { gravityReportsEntries } from '../reports/model.js';
 import { draftEntries, type GravityDraft } from './draft.js';

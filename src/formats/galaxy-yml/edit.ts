@@ -1,4 +1,4 @@
-import { touchesJinja } from '../job-conf/jinja.js';
+import { touchesJinja } from '../jinja.js';
 import { isMap, isNode, isPair, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import type { Document } from '../../core/document.js';
 import type { Edit } from '../../core/finding.js';

@@ -1,7 +1,7 @@
 import { XMLValidator } from 'fast-xml-parser';
 import type { ParseIssue } from '../../core/document.js';
 import { LineIndex, type Range } from '../../core/range.js';
-import { maskJinja, touchesJinja } from '../job-conf/jinja.js';
+import { maskJinja, touchesJinja } from '../jinja.js';
 import { isPlainXml } from './plain-xml.js';
 
 /**

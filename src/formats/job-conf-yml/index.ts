@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Document as YamlDocument, t
 import { makeDocument, type Document, type ParseIssue, type SourceFile } from '../../core/document.js';
 import type { Edit } from '../../core/finding.js';
 import type { Range } from '../../core/range.js';
-import { maskJinja, touchesJinja } from '../job-conf/jinja.js';
+import { maskJinja, touchesJinja } from '../jinja.js';
 import { aliasBombIssue } from '../yaml-alias-bomb.js';
 import { eolOf, insertionClashes, lineContentEnd, lineEndOf, lineStartOf } from '../job-conf/text.js';
 import type { AssignSetting, HandlerDef, HandlerRef, JobConfEditor, JobConfView, NewHandler, ValueRef } from '../job-conf/view.js';

@@ -3,7 +3,7 @@ import type { Document } from '../../core/document.js';
 import type { Range } from '../../core/range.js';
 import { galaxyIniJobOptions } from '../galaxy-ini/job-options.js';
 import { jobConfViewFromYaml, YAML_OPTIONS } from '../job-conf-yml/index.js';
-import { maskJinja, touchesJinja } from './jinja.js';
+import { maskJinja, touchesJinja } from '../jinja.js';
 import { lineEndOf, lineStartOf } from './text.js';
 import type { JobConfView, ValueRef } from './view.js';
 
@@ -68,12 +68,11 @@ export function galaxyJobOptions(doc: Document): GalaxyJobOptions | undefined {
 /** The galaxy.yml reader's `yaml` Document, found by shape, or a read-only parse of our own. */
 function yamlOf(doc: Document): { yaml: YamlDocument; jinja: readonly Range[] } {
   const ast = doc.ast as Record<string, unknown> | undefined;
-  const { spans } = maskJinja(doc.file.text, 'J');
+  const { masked, spans } = maskJinja(doc.file.text, 'J');
   if (ast && typeof ast === 'object') {
     if (isDocument(ast)) return { yaml: ast as YamlDocument, jinja: spans };
     for (const v of Object.values(ast)) if (isDocument(v)) return { yaml: v as YamlDocument, jinja: spans };
   }
-  const { masked } = maskJinja(doc.file.text, 'J');
   return { yaml: parseDocument(masked, YAML_OPTIONS), jinja: spans };
 }
 

@@ -3,7 +3,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { JOBS_RULES } from '../../../rules/jobs/index.js';
 import { runRules } from '../../../src/core/engine.js';
 import { DEFAULT_TARGET } from '../../../src/core/target.js';
-import { maskJinja } from '../../../src/formats/job-conf/jinja.js';
+import { maskJinja } from '../../../src/formats/jinja.js';
 import { parseJobConfXml, type JobConfXmlAst } from '../../../src/formats/job-conf-xml/index.js';
 import { readXml } from '../../../src/formats/job-conf-xml/reader.js';
 import { corpusJobConfs, deployment, HAVE_CORPUS, skipNote } from '../../rules/jobs/support.js';

@@ -3,7 +3,7 @@ import { CST, Parser } from 'yaml';
 import { JOBS_RULES } from '../../../rules/jobs/index.js';
 import { runRules } from '../../../src/core/engine.js';
 import { DEFAULT_TARGET } from '../../../src/core/target.js';
-import { maskJinja } from '../../../src/formats/job-conf/jinja.js';
+import { maskJinja } from '../../../src/formats/jinja.js';
 import { galaxyJobOptions } from '../../../src/formats/job-conf/galaxy.js';
 import { parseJobConfYml, type JobConfYmlAst } from '../../../src/formats/job-conf-yml/index.js';
 import { corpus, corpusJobConfs, deployment, HAVE_CORPUS, skipNote } from '../../rules/jobs/support.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CST, Parser } from 'yaml';
 import { applyEdits } from '../../../src/core/edits.js';
-import { maskJinja } from '../../../src/formats/job-conf/jinja.js';
+import { maskJinja } from '../../../src/formats/jinja.js';
 import { parseJobConfYml, type JobConfYmlAst } from '../../../src/formats/job-conf-yml/index.js';
 import type { JobConfView } from '../../../src/formats/job-conf/view.js';
 import { applyCommonEdits, expectRenameAndTag, expectViewReads, jobConfFile } from '../../helpers/job-conf-view.js';

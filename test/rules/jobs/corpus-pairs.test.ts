@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isMap, isScalar, isSeq, parseDocument, type Pair, type YAMLMap } from 'yaml';
-import { maskJinja } from '../../../src/formats/job-conf/jinja.js';
+import { maskJinja } from '../../../src/formats/jinja.js';
 import { corpus, deployment, findingsOf, gravityProvides, HAVE_CORPUS, planJson, runJobs, skipNote, unresolved, viewOfText, type JsonPlan } from './support.js';
 
 /**
