@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { Document } from '../../src/core/document.js';
 import type { Deployment, HandlerGroup } from '../../src/core/model.js';
 import { galaxyJobOptions, type GalaxyJobOptions, type GravityHandlerEntry } from '../../src/formats/job-conf/galaxy.js';
@@ -144,18 +145,9 @@ export function resolveJobConfigFile(galaxy: GalaxyJobOptions, confs: readonly J
   return undefined;
 }
 
-/** Joins and normalises POSIX paths (`config` + `../job_conf.xml`). */
+/** Joins and normalises POSIX paths (`config` + `../job_conf.xml`); an absolute `p` stands alone. */
 export function resolvePath(dir: string, p: string): string {
-  const parts: string[] = [];
-  const joined = p.startsWith('/') || dir === '' ? p : `${dir}/${p}`;
-  // Absolute when either is: a deployment named by an absolute path has absolute file names.
-  const abs = joined.startsWith('/');
-  for (const seg of joined.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..' && parts.length && parts[parts.length - 1] !== '..') parts.pop();
-    else parts.push(seg);
-  }
-  return (abs ? '/' : '') + parts.join('/');
+  return p.startsWith('/') ? posix.normalize(p) : posix.join(dir, p);
 }
 
 /**
