@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
+import { planAfter, type Planned } from '../../helpers/plan-after.js';
 
 /*
  * Issue 5: an ansible inventory is one deployment. The uWSGI block of a host (host_vars) or group
@@ -22,17 +23,8 @@ const CELERY = (pad: string): string[] => [
   `${pad}  enable_beat: true`,
 ];
 
-interface Planned {
-  readonly code: number;
-  readonly after: Record<string, string>;
-  readonly findings: { ruleId: string; file: string; line: number; severity: string; message: string; notes?: string[] }[];
-}
-
-async function plan(dir: string): Promise<Planned> {
-  const r = await runCli(['plan', '--format', 'json', dir], FIXTURES);
-  const out = JSON.parse(r.stdout) as { changes: { file: string; after: string }[]; findings: Planned['findings'] };
-  return { code: r.code, after: Object.fromEntries(out.changes.map((c) => [c.file, c.after])), findings: out.findings };
-}
+/** `migrate plan` of one fixture inventory, run from the fixtures directory. */
+const plan = (dir: string): Promise<Planned> => planAfter(dir, FIXTURES);
 
 describe('per-host migration: host_vars hold the uwsgi: blocks, group_vars the mode and the environment', () => {
   it('web1: gravity with the group’s zergling environment, mode and galaxy_systemd_env in host_vars, comments kept, prefix into galaxy:', async () => {

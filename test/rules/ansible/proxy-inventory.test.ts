@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli } from '../../helpers/cli.js';
+import { planAfter, type Planned, type PlannedFinding } from '../../helpers/plan-after.js';
 
 /*
  * Issue 5: an ansible inventory is one model. The `galaxy_config.uwsgi` blocks decide the gunicorn
@@ -17,25 +18,8 @@ import { runCli } from '../../helpers/cli.js';
 const FIXTURES = fileURLToPath(new URL('../../fixtures/ansible-proxy/', import.meta.url));
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 
-interface Finding {
-  ruleId: string;
-  file: string;
-  line: number;
-  severity: string;
-  message: string;
-  fixable?: boolean;
-}
-interface Planned {
-  readonly code: number;
-  readonly after: Record<string, string>;
-  readonly findings: Finding[];
-}
-
-async function plan(dir: string, cwd = FIXTURES): Promise<Planned> {
-  const r = await runCli(['plan', '--format', 'json', dir], cwd);
-  const out = JSON.parse(r.stdout) as { changes: { file: string; after: string }[]; findings: Finding[] };
-  return { code: r.code, after: Object.fromEntries(out.changes.map((c) => [c.file, c.after])), findings: out.findings };
-}
+/** `migrate plan` of DIR, run from the fixtures (or from `cwd`, e.g. an applied copy). */
+const plan = (dir: string, cwd = FIXTURES): Promise<Planned> => planAfter(dir, cwd);
 
 const scratch: string[] = [];
 afterAll(() => {
@@ -185,7 +169,7 @@ describe('one inventory, one bind: group_vars uwsgi, the nginx template and Repo
 
   it('for Galaxy 22.05 (Gravity before 1.0 has no gravity.reports) the gravity: written carries no reports: and Reports is left on uWSGI', async () => {
     const r = await runCli(['plan', '--target', '22.05', '--format', 'json', 'one-bind'], FIXTURES);
-    const out = JSON.parse(r.stdout) as { changes: { file: string; after: string }[]; findings: Finding[] };
+    const out = JSON.parse(r.stdout) as { changes: { file: string; after: string }[]; findings: PlannedFinding[] };
     expect(out.changes.map((c) => c.file).sort()).toEqual(['one-bind/group_vars/galaxyservers.yml', 'one-bind/templates/nginx/galaxy.j2']);
     const vars = out.changes.find((c) => c.file === 'one-bind/group_vars/galaxyservers.yml')!.after;
     expect(vars).toBe(ONE_BIND_VARS.replace(/ {4}# Reports, which ran[^\n]*\n {4}reports:\n( {6}[^\n]*\n)+/, ''));
