@@ -41,16 +41,8 @@ function readYaml({ file, original, magic, section, included }: SectionInput): S
     ...structureIssues({ format: 'yaml', file, original, magic, section, spans, found: parsed.found, yaml: parsed }),
   ];
   const options = parsed.options.map((o) => {
-    const src: Source = {
-      file,
-      range: map.range(o.keyStart, o.valueEnd),
-      keyRange: map.range(o.keyStart, o.keyEnd),
-      valueRange: map.range(o.valueStart, o.valueEnd),
-      rawValue: o.value,
-      included,
-    };
-    let lineEnd = o.lineEnd;
-    if (lineEnd > o.valueStart && magic.text[lineEnd - 1] === '\r') lineEnd--;
+    const src = placedSource(o, map, file, included);
+    const lineEnd = endBeforeCr(magic.text, o.valueStart, o.lineEnd);
     const issue = checkLine({
       format: 'yaml',
       file,
@@ -66,8 +58,7 @@ function readYaml({ file, original, magic, section, included }: SectionInput): S
   });
   if (parsed.stop) {
     const s = parsed.stop;
-    let end = s.lineEnd;
-    if (end > s.lineStart && magic.text[end - 1] === '\r') end--;
+    const end = endBeforeCr(magic.text, s.lineStart, s.lineEnd);
     issues.push(yamlStopIssue(file, s, map.range(s.lineStart, end), section));
   }
   return { options, issues, spans };
@@ -79,17 +70,36 @@ function readIni({ file, original, magic, section, included }: SectionInput): Se
   const spans = parsed.spans.map((s) => map.range(s.start, s.end));
   const issues: ParseIssue[] = [...structureIssues({ format: 'ini', file, original, magic, section, spans, found: parsed.found })];
   const options = parsed.options.map((o) => {
-    const src: Source = {
-      file,
-      range: map.range(o.keyStart, o.valueEnd),
-      keyRange: map.range(o.keyStart, o.keyEnd),
-      valueRange: map.range(o.valueStart, o.valueEnd),
-      rawValue: o.value,
-      included,
-    };
+    const src = placedSource(o, map, file, included);
     const issue = checkLine({ format: 'ini', file, key: o.key, value: o.value, valueRange: src.valueRange });
     if (issue) issues.push(issue);
     return { key: o.key, value: o.value, src };
   });
   return { options, issues, spans };
+}
+
+/** An option's offsets in the magic-substituted text, as the reader of either format gives them. */
+interface PlacedOption {
+  readonly value: string;
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  readonly valueStart: number;
+  readonly valueEnd: number;
+}
+
+/** Where an option stands in the original text: the offsets are mapped back through the magic substitution. */
+function placedSource(o: PlacedOption, map: MagicResult['map'], file: string, included: boolean): Source {
+  return {
+    file,
+    range: map.range(o.keyStart, o.valueEnd),
+    keyRange: map.range(o.keyStart, o.keyEnd),
+    valueRange: map.range(o.valueStart, o.valueEnd),
+    rawValue: o.value,
+    included,
+  };
+}
+
+/** A line's end without the `\r` of a CRLF file, so that a range shown to the user is the line's text only. */
+function endBeforeCr(text: string, lineStart: number, lineEnd: number): number {
+  return lineEnd > lineStart && text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
 }
