@@ -7,8 +7,8 @@ import { BUILT_CLI, ensureBuilt } from '../helpers/build.js';
 import { runCli } from '../helpers/cli.js';
 import { SAMPLE, tempDir, textTree, writeTree } from '../helpers/deployment.js';
 import { PROJECT_ROOT } from '../helpers/shared.js';
+import { HAVE_TMUX, shQuote, tmuxSession } from '../helpers/tmux.js';
 
-const HAVE_TMUX = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
 if (!HAVE_TMUX) console.warn('[skip] the bundled bin in a pseudo-terminal: tmux is not installed (apt-get install tmux)');
 
 /**
@@ -84,26 +84,16 @@ describe.skipIf(!have)('the bundled bin', () => {
   it.skipIf(!HAVE_TMUX)('asks its questions in a terminal (the prompts load from prompts.cjs) and quits writing nothing', async () => {
     const dir = writeTree(tempDir('gm-bundle-pty-'), SAMPLE);
     const before = textTree(dir);
-    const socket = `gm-bundle-${process.pid}`;
-    const tmux = (...a: string[]): string => spawnSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' }).stdout ?? '';
-    const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-    tmux('new-session', '-d', '-s', 'b', '-x', '200', '-y', '50', 'sh', '-c', `cd ${q(dir)} && NO_COLOR=1 ${q(process.execPath)} ${q(BUNDLE)} apply . ; echo "exit=$?"; sleep 30`);
+    const session = tmuxSession(`gm-bundle-${process.pid}`, `cd ${shQuote(dir)} && NO_COLOR=1 ${shQuote(process.execPath)} ${shQuote(BUNDLE)} apply . ; echo "exit=$?"; sleep 30`);
     try {
-      const screen = (): string => tmux('capture-pane', '-p', '-J', '-S', '-300', '-t', 'b');
-      const until = async (what: string): Promise<string> => {
-        for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (screen().includes(what)) return screen();
-        throw new Error(`no ${what} on the screen:\n${screen()}`);
-      };
-      await until('Apply this change (1/');
-      tmux('send-keys', '-t', 'b', 'q');
-      await new Promise((r) => setTimeout(r, 150));
-      tmux('send-keys', '-t', 'b', 'Enter');
-      const s = await until('exit=');
+      await session.waitFor('Apply this change (1/', 30_000);
+      await session.answer('q');
+      const s = await session.waitFor('exit=', 30_000);
       expect(s).toContain('nothing was written');
       expect(s).not.toContain('internal error');
       expect(textTree(dir)).toEqual(before);
     } finally {
-      tmux('kill-server');
+      session.kill();
     }
   }, 60_000);
 });

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, TEST_CLI } from '../../helpers/build.js';
+import { HAVE_TMUX, shQuote, tmuxSession, type TmuxSession } from '../../helpers/tmux.js';
 import { SAMPLE, SAMPLE_AFTER, SECRETS, tempDir, textTree, writeTree } from '../../helpers/deployment.js';
 
 /**
@@ -11,45 +11,20 @@ import { SAMPLE, SAMPLE_AFTER, SECRETS, tempDir, textTree, writeTree } from '../
  * exactly what was accepted. tmux comes from .ci/apt-packages.txt; without it the test is skipped
  * with a visible message.
  */
-const HAVE_TMUX = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
-if (!HAVE_TMUX) console.warn('[skip] apply in a pseudo-terminal: tmux is not installed (apt-get install tmux)');
-
-const socket = `gm-pty-${process.pid}-${Date.now()}`;
-const tmux = (...args: string[]): string => {
-  const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-  return r.stdout ?? '';
-};
-const screen = (): string => tmux('capture-pane', '-p', '-J', '-S', '-500', '-t', 'apply');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string | RegExp, ms = 20_000): Promise<string> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const s = screen();
-    if (typeof what === 'string' ? s.includes(what) : what.test(s)) return s;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${String(what)}; the screen shows:\n${s}`);
-    await sleep(100);
-  }
-}
-
-async function answer(key: string): Promise<void> {
-  tmux('send-keys', '-t', 'apply', key);
-  await sleep(150);
-  tmux('send-keys', '-t', 'apply', 'Enter');
-}
+if (!HAVE_TMUX) console.warn('[skip] apply in a pseudo-terminal: tmux is not installed (apt-get install tmux)');
+let session: TmuxSession | undefined;
 
 describe.skipIf(!HAVE_TMUX)('migrate apply in a pseudo-terminal', () => {
   beforeAll(() => ensureBuilt(), 180_000);
-  afterAll(() => {
-    tmux('kill-server');
-  });
+  afterAll(() => session?.kill());
 
   it('shows each change with its reason, accepts, applies all of a rule, skips and quits; disk holds exactly the accepted changes', async () => {
     const dir = writeTree(tempDir('gm-pty-'), SAMPLE);
     const exitFile = join(tempDir('gm-pty-exit-'), 'code');
-    const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-    const cmd = `cd ${q(dir)} && NO_COLOR=1 ${q(process.execPath)} ${q(TEST_CLI)} apply . ; echo $? > ${q(exitFile)}; sleep 30`;
-    tmux('new-session', '-d', '-s', 'apply', '-x', '200', '-y', '60', 'sh', '-c', cmd);
+    const q = shQuote;
+    session = tmuxSession(`gm-pty-${process.pid}-${Date.now()}`, `cd ${q(dir)} && NO_COLOR=1 ${q(process.execPath)} ${q(TEST_CLI)} apply . ; echo $? > ${q(exitFile)}; sleep 30`);
+    const { waitFor, answer, screen } = session;
 
     let s = await waitFor('Apply this change (1/6)?');
     expect(s).toContain('[1/6] test/socket-to-bind');
