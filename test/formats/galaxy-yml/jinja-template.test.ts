@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { tempDir, writeTree } from '../../helpers/deployment.js';
+import { celeryBlock } from '../../helpers/celery-block.js';
 
 /*
  * galaxy.yml as an Ansible template (galaxy.yml.j2): rendering removes `{% %}` lines and fills in
@@ -59,12 +60,7 @@ describe('galaxy.yml Jinja templates', () => {
         '  gunicorn:',
         "    bind: '127.0.0.1:8080'",
         '    workers: 2',
-        '  # Gravity starts Celery workers and Celery beat unless told not to; uWSGI ran neither.',
-        '  # Galaxy (22.05 and later) runs background tasks in them, so they stay on; set both',
-        '  # to false to keep exactly the old set of processes.',
-        '  celery:',
-        '    enable: true',
-        '    enable_beat: true',
+        ...celeryBlock('  '),
         galaxy,
       ].join('\n'),
     );

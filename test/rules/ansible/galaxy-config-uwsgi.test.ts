@@ -4,6 +4,7 @@ import { ALL_RULES } from '../../../rules/index.js';
 import { runRules } from '../../../src/core/engine.js';
 import { DEFAULT_TARGET } from '../../../src/core/target.js';
 import { corpusFiles } from '../../helpers/corpus-files.js';
+import { celeryBlock } from '../../helpers/celery-block.js';
 import { HAVE_SHARED, warnNoShared } from '../../helpers/shared.js';
 import { deploymentFrom, run } from '../process/helpers.js';
 
@@ -12,12 +13,6 @@ const FILE = 'group_vars/galaxyservers.yml';
 
 const planOf = (text: string, file = FILE) => run(deploymentFrom({ [file]: text }), ANSIBLE_RULES);
 const lines = (...l: string[]): string => l.join('\n');
-
-const CELERY = (pad: string): string[] => [
-  `${pad}# Gravity starts Celery workers and Celery beat unless told not to; uWSGI ran neither.`,
-  `${pad}# Galaxy (22.05 and later) runs background tasks in them, so they stay on; set both`,
-  `${pad}# to false to keep exactly the old set of processes.`,
-];
 
 describe('ansible galaxy_config.uwsgi → gravity:', () => {
   const mapStyle = lines(
@@ -55,10 +50,7 @@ describe('ansible galaxy_config.uwsgi → gravity:', () => {
         '    gunicorn:',
         "      bind: '127.0.0.1:8080'",
         '      workers: 2',
-        ...CELERY('    '),
-        '    celery:',
-        '      enable: true',
-        '      enable_beat: true',
+        ...celeryBlock('    '),
         '    handlers:',
         '      handler:',
         '        processes: 2',
@@ -101,10 +93,7 @@ describe('ansible galaxy_config.uwsgi → gravity:', () => {
         '        gunicorn:',
         "            bind: '127.0.0.1:9090'",
         '            workers: 4',
-        ...CELERY('        '),
-        '        celery:',
-        '            enable: true',
-        '            enable_beat: true',
+        ...celeryBlock('        ', '    '),
         '    # from uWSGI `master`: basic settings',
         '    galaxy:',
         '        admin_users: a@b.c',
@@ -140,10 +129,7 @@ describe('ansible galaxy_config.uwsgi → gravity:', () => {
         "    virtualenv: '{{ galaxy_venv_dir }}'",
         '    gunicorn:',
         "      bind: '127.0.0.1:8080'",
-        ...CELERY('    '),
-        '    celery:',
-        '      enable: true',
-        '      enable_beat: true',
+        ...celeryBlock('    '),
         '',
       ),
     );

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
+import { celeryBlock } from '../../helpers/celery-block.js';
 import { planAfter, type Planned } from '../../helpers/plan-after.js';
 
 /*
@@ -14,14 +15,6 @@ import { planAfter, type Planned } from '../../helpers/plan-after.js';
  */
 const FIXTURES = fileURLToPath(new URL('../../fixtures/ansible/', import.meta.url));
 const lines = (...l: string[]): string => l.join('\n');
-const CELERY = (pad: string): string[] => [
-  `${pad}# Gravity starts Celery workers and Celery beat unless told not to; uWSGI ran neither.`,
-  `${pad}# Galaxy (22.05 and later) runs background tasks in them, so they stay on; set both`,
-  `${pad}# to false to keep exactly the old set of processes.`,
-  `${pad}celery:`,
-  `${pad}  enable: true`,
-  `${pad}  enable_beat: true`,
-];
 
 /** `migrate plan` of one fixture inventory, run from the fixtures directory. */
 const plan = (dir: string): Promise<Planned> => planAfter(dir, FIXTURES);
@@ -60,7 +53,7 @@ describe('per-host migration: host_vars hold the uwsgi: blocks, group_vars the m
         '      environment:',
         '        DRMAA_LIBRARY_PATH: /usr/lib/slurm-drmaa/lib/libdrmaa.so.1',
         "        TMPDIR: '{{ galaxy_tmp_dir }}'",
-        ...CELERY('    '),
+        ...celeryBlock('    '),
         '    handlers:',
         '      handler:',
         '        processes: 2',
@@ -111,7 +104,7 @@ describe('per-host migration: host_vars hold the uwsgi: blocks, group_vars the m
         '      workers: 2',
         '      environment:',
         '        DRMAA_LIBRARY_PATH: /opt/slurm/lib/libdrmaa.so',
-        ...CELERY('    '),
+        ...celeryBlock('    '),
         '',
       ),
     );
@@ -156,7 +149,7 @@ describe('group-wide migration: the uwsgi: block is in group_vars', () => {
         '      environment:',
         '        DRMAA_LIBRARY_PATH: /usr/lib/slurm-drmaa/lib/libdrmaa.so.1',
         "        GALAXY_EXTRA: '1'",
-        ...CELERY('    '),
+        ...celeryBlock('    '),
         '      environment:',
         "        GALAXY_EXTRA: '1'",
         '    handlers:',
@@ -190,7 +183,7 @@ describe('group-wide migration: the uwsgi: block is in group_vars', () => {
         '      workers: 8',
         '      environment:',
         '        DRMAA_LIBRARY_PATH: /usr/lib/slurm-drmaa/lib/libdrmaa.so.1',
-        ...CELERY('    '),
+        ...celeryBlock('    '),
         '',
       ),
     );

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli } from '../../helpers/cli.js';
+import { celeryBlock } from '../../helpers/celery-block.js';
 import { planAfter, type Planned, type PlannedFinding } from '../../helpers/plan-after.js';
 
 /*
@@ -36,14 +37,7 @@ async function applyOut(dir: string): Promise<string> {
   return out;
 }
 
-const CELERY = [
-  '    # Gravity starts Celery workers and Celery beat unless told not to; uWSGI ran neither.',
-  '    # Galaxy (22.05 and later) runs background tasks in them, so they stay on; set both',
-  '    # to false to keep exactly the old set of processes.',
-  '    celery:',
-  '      enable: true',
-  '      enable_beat: true',
-];
+const CELERY = celeryBlock('    ');
 
 const ONE_BIND_VARS = lines(
   '# The Galaxy servers of a small teaching inventory.',

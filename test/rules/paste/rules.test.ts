@@ -7,6 +7,7 @@ import { PROCESS_RULES } from '../../../rules/process/index.js';
 import { corpusFiles } from '../../helpers/corpus-files.js';
 import { HAVE_SHARED, warnNoShared } from '../../helpers/shared.js';
 import { deploymentFrom, run } from '../process/helpers.js';
+import { celeryBlock } from '../../helpers/celery-block.js';
 
 warnNoShared('paste rules on the corpus galaxy.ini files');
 
@@ -41,12 +42,7 @@ describe('a galaxy.ini that ran under Paste alone', () => {
         'gravity:',
         '  gunicorn:',
         "    bind: '0.0.0.0:8081'",
-        "  # Gravity starts Celery workers and Celery beat unless told not to; uWSGI ran neither.",
-        '  # Galaxy (22.05 and later) runs background tasks in them, so they stay on; set both',
-        '  # to false to keep exactly the old set of processes.',
-        '  celery:',
-        '    enable: true',
-        '    enable_beat: true',
+        ...celeryBlock('  '),
         'galaxy:',
         '  debug: true',
         '  bootstrap_admin_api_key: changethis',

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { checkNginx, nginxBinary } from '../../../src/io/server-check.js';
 import { runCli } from '../../helpers/cli.js';
 import { PROJECT_ROOT } from '../../helpers/shared.js';
+import { celeryBlock } from '../../helpers/celery-block.js';
 
 /*
  * The Reports app moves from its own uWSGI configuration into Gravity (`gravity.reports`, §1.8):
@@ -78,12 +79,7 @@ describe('reports: Galaxy and Reports both on uWSGI (fixture uwsgi-both)', () =>
         '  gunicorn:',
         "    bind: '127.0.0.1:4001'",
         '    workers: 2',
-        '  # Gravity starts Celery workers and Celery beat unless told not to; uWSGI ran neither.',
-        '  # Galaxy (22.05 and later) runs background tasks in them, so they stay on; set both',
-        '  # to false to keep exactly the old set of processes.',
-        '  celery:',
-        '    enable: true',
-        '    enable_beat: true',
+        ...celeryBlock('  '),
         '  reports:',
         '    enable: true',
         '    url_prefix: /reports',
