@@ -1,4 +1,4 @@
-export { ANSIBLE_YAML_OPTIONS, parseAnsibleVars, type AnsibleVarsAst } from './parse.js';
+export { parseAnsibleVars, type AnsibleVarsAst } from './parse.js';
 export { findUwsgiBlocks, type UwsgiBlock, type AnsibleUwsgiItem } from './uwsgi.js';
 export { inventoryPlace, resolveVariable, variableOf, type InventoryPlace, type Resolved, type VariableSetting } from './inventory.js';
 export { parseSystemdEnvironment, type Assignment, type ParsedEnvironment } from './systemd-env.js';

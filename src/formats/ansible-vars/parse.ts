@@ -1,20 +1,8 @@
 import { parseDocument, type Document as YamlDocument } from 'yaml';
 import { makeDocument, type Document, type SourceFile } from '../../core/document.js';
 import { detectEol } from '../../core/range.js';
+import { YAML_OPTIONS as PYYAML_OPTIONS } from '../galaxy-yml/parse.js';
 import { aliasBombIssue } from '../yaml-alias-bomb.js';
-
-/**
- * YAML options for ansible variable files. Ansible reads them with PyYAML (YAML 1.1); repeated
- * keys are kept (the last wins for ansible), aliases (`<<: *BASE_APP_MAIN`) are bounded. Jinja2
- * `{{ }}` stays text: it is only ever inside scalars, and edits splice text at node ranges.
- */
-export const ANSIBLE_YAML_OPTIONS = {
-  version: '1.1',
-  uniqueKeys: false,
-  keepSourceTokens: true,
-  prettyErrors: false,
-  maxAliasCount: 100,
-} as const;
 
 export interface AnsibleVarsAst {
   readonly yaml: YamlDocument.Parsed;
@@ -29,7 +17,11 @@ export interface AnsibleVarsAst {
  * says why it cannot change it. An alias bomb is reported (and kept in `yamlErrors`).
  */
 export function parseAnsibleVars(file: SourceFile): Document<AnsibleVarsAst> {
-  const yaml = parseDocument(file.text, ANSIBLE_YAML_OPTIONS);
+  // Ansible reads variable files with PyYAML (YAML 1.1), as Galaxy reads galaxy.yml, so galaxy.yml's
+  // options serve: repeated keys kept (the last wins for ansible), aliases such as
+  // `<<: *BASE_APP_MAIN` bounded. Jinja2 `{{ }}` stays text: it is only ever inside scalars, and
+  // edits splice text at node ranges.
+  const yaml = parseDocument(file.text, PYYAML_OPTIONS);
   // An alias bomb is the exception: ansible cannot load the file at all, so it is reported.
   const bomb = aliasBombIssue(yaml, file.text);
   const yamlErrors = [...yaml.errors.map((e) => e.message), ...(bomb ? [bomb.message] : [])];
