@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderGithub } from '../../src/report/github.js';
-import type { Report } from '../../src/report/model.js';
 import { SAMPLE, SECRETS, tempDir, writeTree } from '../helpers/deployment.js';
+import { reportOf } from '../helpers/report-of.js';
 import { runWith } from '../helpers/run-with-rules.js';
-
-const report = (findings: Report['findings']): Report => ({
-  strategy: 'uwsgi',
-  files: [],
-  findings,
-  changes: [],
-  conflicts: [],
-  summary: { errors: findings.filter((f) => f.severity === 'error').length, warnings: 0, info: 0, changedFiles: 0 },
-});
 
 describe('GitHub Actions annotations', () => {
   it('one ::error/::warning/::notice per finding with file, line, col and the rule as title', async () => {
@@ -29,7 +20,7 @@ describe('GitHub Actions annotations', () => {
 
   it('escapes what would end the command early: %, CR, LF in the message; also : and , in properties', () => {
     const out = renderGithub(
-      report([
+      reportOf([
         {
           ruleId: 'x/y',
           severity: 'error',

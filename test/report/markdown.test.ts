@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_ROWS, renderMarkdown } from '../../src/report/markdown.js';
 import type { Report } from '../../src/report/model.js';
 import { SAMPLE, SECRETS, tempDir, writeTree } from '../helpers/deployment.js';
+import { reportOf } from '../helpers/report-of.js';
 import { runWith } from '../helpers/run-with-rules.js';
 
 const TOOL = { name: 'galaxy-migrate', version: '9.9.9' };
@@ -12,14 +13,6 @@ const finding = (message: string, file = 'config/galaxy.yml'): Report['findings'
   range: { start: 0, end: 1 },
   location: { line: 3, column: 5, endLine: 3, endColumn: 6 },
   message,
-});
-const report = (findings: Report['findings']): Report => ({
-  strategy: 'uwsgi',
-  files: [],
-  findings,
-  changes: [],
-  conflicts: [],
-  summary: { errors: 0, warnings: findings.length, info: 0, changedFiles: 0 },
 });
 
 describe('markdown summary for a pull-request comment', () => {
@@ -35,17 +28,17 @@ describe('markdown summary for a pull-request comment', () => {
   });
 
   it('says so when there is nothing', () => {
-    expect(renderMarkdown(report([]), TOOL)).toContain(':white_check_mark: No findings');
+    expect(renderMarkdown(reportOf([]), TOOL)).toContain(':white_check_mark: No findings');
   });
 
   it('escapes table breaks, HTML and markdown in messages and paths', () => {
-    const out = renderMarkdown(report([finding('use `a|b` <script>*x*</script>', 'we|ird`.yml')]), TOOL);
+    const out = renderMarkdown(reportOf([finding('use `a|b` <script>*x*</script>', 'we|ird`.yml')]), TOOL);
     const row = out.split('\n').find((l) => l.startsWith('| :warning:'))!;
     expect(row).toBe('| :warning: | ``we\\|ird`.yml:3:5`` | `uwsgi/x` | use \\`a\\|b\\` &lt;script&gt;\\*x\\*&lt;/script&gt; |');
   });
 
   it(`stops the table at ${MAX_ROWS} rows and says how many more`, () => {
-    const out = renderMarkdown(report(Array.from({ length: MAX_ROWS + 5 }, (_, i) => finding(`m${i}`))), TOOL);
+    const out = renderMarkdown(reportOf(Array.from({ length: MAX_ROWS + 5 }, (_, i) => finding(`m${i}`))), TOOL);
     expect(out.split('\n').filter((l) => l.startsWith('| :warning:'))).toHaveLength(MAX_ROWS);
     expect(out).toContain('… and 5 more; run `migrate lint` to see them all.');
   });
