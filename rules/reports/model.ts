@@ -90,11 +90,7 @@ export function gravityReportsEntries(d: Deployment, target: Target, galaxyYml: 
 
 /** Only a YAML configuration is moved: Gravity points Reports at it with `config_file`. */
 export function isMovable(app: ReportsApp): boolean {
-  return app.doc.kind === 'galaxy-yml' && !!(app.doc.ast as GalaxyYmlAst | undefined)?.uwsgi && !fatal(app.doc);
-}
-
-function fatal(doc: Document): boolean {
-  return !!(doc.ast as GalaxyYmlAst | undefined)?.uwsgi?.read.fatal;
+  return app.doc.kind === 'galaxy-yml' && !!(app.doc.ast as GalaxyYmlAst | undefined)?.uwsgi && !fatalOf(app.doc);
 }
 
 function plan(d: Deployment, target: Target, config: UwsgiConfig, doc: Document): ReportsApp {
@@ -207,9 +203,10 @@ export function ansibleReportsEntries(d: Deployment, target: Target, file: strin
 
 /** `reports:` as written into Galaxy's `gravity:` section, saying where it came from. */
 export function reportsEntry(app: ReportsApp): Entry {
-  return { key: 'reports', value: app.entries, comments: [`Reports, which ran under uWSGI (${app.doc.file.path.split('/').pop()}'s uwsgi: section)`] };
+  return { key: 'reports', value: app.entries, comments: [`Reports, which ran under uWSGI (${baseName(app.doc.file.path)}'s uwsgi: section)`] };
 }
 
+/** uWSGI could not read the file's uWSGI configuration (a galaxy.yml's `uwsgi:` section, or a whole uWSGI file). */
 function fatalOf(doc: Document): boolean {
   const ast = doc.ast as { uwsgi?: { read?: { fatal?: unknown } }; read?: { fatal?: unknown } } | undefined;
   return !!(doc.kind === 'galaxy-yml' ? ast?.uwsgi?.read?.fatal : ast?.read?.fatal);
