@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, isSeq, parseDocument, type Pair } from 'yaml';
@@ -18,6 +18,7 @@ import { parseJobConfYml, type JobConfYmlAst } from '../../../src/formats/job-co
 import { LEGACY_HANDLER_ID, type JobConfView } from '../../../src/formats/job-conf/view.js';
 import { parseAs } from '../../../src/formats/parsers.js';
 import { buildDeployment, EMPTY_DECISIONS } from '../../../src/model/build.js';
+import { corpusFiles } from '../../helpers/corpus-files.js';
 
 /** The project root, found from this file: tests never name a machine path. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -34,25 +35,11 @@ export function corpus(rel: string): string {
   return readFileSync(join(SHARED, 'corpus', rel), 'utf8');
 }
 
+type JobConfKind = 'job-conf-xml' | 'job-conf-yml';
+
 /** Every job conf of the corpus (path relative to corpus/, text), by detected kind. */
-export function corpusJobConfs(): { path: string; text: string; kind: 'job-conf-xml' | 'job-conf-yml' }[] {
-  if (!HAVE_CORPUS) return [];
-  const root = join(SHARED, 'corpus');
-  const out: { path: string; text: string; kind: 'job-conf-xml' | 'job-conf-yml' }[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else {
-        const rel = relative(root, p);
-        const text = readFileSync(p, 'utf8');
-        const kind = detectKind(rel, text);
-        if (kind === 'job-conf-xml' || kind === 'job-conf-yml') out.push({ path: rel, text, kind });
-      }
-    }
-  };
-  walk(root);
-  return out;
+export function corpusJobConfs(): { path: string; text: string; kind: JobConfKind }[] {
+  return corpusFiles().flatMap((f) => (f.kind === 'job-conf-xml' || f.kind === 'job-conf-yml' ? [{ path: f.path, text: f.text, kind: f.kind }] : []));
 }
 
 /** `migrate ARGV` in-process from the project root, with a clean environment. */
