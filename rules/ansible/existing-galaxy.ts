@@ -1,16 +1,12 @@
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Document } from '../../src/core/document.js';
-import type { AnsibleVarsAst } from '../../src/formats/ansible-vars/index.js';
+import { columnOf, type AnsibleVarsAst } from '../../src/formats/ansible-vars/index.js';
 import { renderEntries, type Entry, type Scalar } from '../../src/formats/galaxy-yml/write.js';
 
 export type GalaxyInsert =
   /** `text` goes at `at` (the end of the `galaxy:` map's last line); `present` were there with the same value. */
   | { readonly kind: 'insert'; readonly at: number; readonly text: string; readonly present: readonly string[] }
   | { readonly kind: 'blocked'; readonly why: string };
-
-function columnOf(text: string, offset: number): number {
-  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
-}
 
 /** The end of the line `offset` is on (before its line break). */
 export function lineEnd(text: string, offset: number): number {

@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, type Pair, type YAMLMap } from 'yaml';
 import type { Document } from '../../src/core/document.js';
 import type { Range } from '../../src/core/range.js';
-import type { AnsibleVarsAst } from '../../src/formats/ansible-vars/index.js';
+import { columnOf, type AnsibleVarsAst } from '../../src/formats/ansible-vars/index.js';
 
 /**
  * The two places of an ansible-galaxy playbook's variables that Reports touches: the `gravity:`
@@ -24,10 +24,6 @@ export interface AnsibleGravityBlock {
 
 function keyName(n: unknown): string | undefined {
   return isScalar(n) && typeof n.value === 'string' ? n.value : undefined;
-}
-
-function columnOf(text: string, offset: number): number {
-  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
 }
 
 /** `galaxy_config.gravity` (any top-level map variable named *config* with a `gravity` or `uwsgi` key). */

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
 import type { Range } from '../../core/range.js';
+import { columnOf } from './column.js';
 import type { AnsibleVarsAst } from './parse.js';
 
 /** One uWSGI option as an ansible variable holds it (a repeated option is one item per value). */
@@ -53,11 +54,6 @@ function scalarText(text: string, s: Scalar): string {
 
 function keyName(n: unknown): string | undefined {
   return isScalar(n) && (typeof n.value === 'string' || typeof n.value === 'number') ? String(n.value) : undefined;
-}
-
-/** Column of an offset (characters since the line's start). */
-function columnOf(text: string, offset: number): number {
-  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
 }
 
 /**
