@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { Document } from '../../core/document.js';
 import type { Range } from '../../core/range.js';
 import type { AnsibleVarsAst } from './parse.js';
+import { scalarText } from './scalar-text.js';
 
 /**
  * Where an ansible variables file sits in its inventory: `<root>/group_vars/<group>.yml` (or
@@ -54,12 +55,7 @@ export function variableOf(doc: Document<AnsibleVarsAst>, name: string): Variabl
   const text = doc.file.text;
   let stop = end;
   while (stop > found.key.range[0] && /\s/.test(text[stop - 1] ?? '')) stop--;
-  const read = (n: unknown): string | undefined => {
-    if (!isScalar(n)) return undefined;
-    if (n.value === null || n.value === undefined) return '';
-    if (n.type === 'PLAIN' && n.range) return text.slice(n.range[0], n.range[1]);
-    return String(n.value);
-  };
+  const read = (n: unknown): string | undefined => (isScalar(n) ? scalarText(text, n) : undefined);
   const setting: VariableSetting = { doc, name, node: value, range: { start: found.key.range[0], end: stop } };
   if (value === null || isScalar(value)) return { ...setting, scalar: read(value) ?? '' };
   if (isSeq(value)) {

@@ -1,7 +1,8 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { Range } from '../../core/range.js';
 import { columnOf } from './column.js';
 import type { AnsibleVarsAst } from './parse.js';
+import { scalarText } from './scalar-text.js';
 
 /** One uWSGI option as an ansible variable holds it (a repeated option is one item per value). */
 export interface AnsibleUwsgiItem {
@@ -44,12 +45,6 @@ function rangeOf(n: Node | Pair): Range | undefined {
     return s === undefined || e === undefined ? undefined : { start: s, end: e };
   }
   return n.range ? { start: n.range[0], end: n.range[1] } : undefined;
-}
-
-function scalarText(text: string, s: Scalar): string {
-  if (s.value === null || s.value === undefined) return '';
-  if (s.type === 'PLAIN' && s.range) return text.slice(s.range[0], s.range[1]);
-  return String(s.value);
 }
 
 function keyName(n: unknown): string | undefined {
