@@ -4,7 +4,8 @@ import type { InventoryPlace } from '../formats/ansible-vars/index.js';
 import { ansibleGravityBindsOf, ansibleUwsgiConfigs, type AnsibleUwsgiConfig } from './ansible-uwsgi.js';
 import { EMPTY_DECISIONS, type DecisionMaker } from './build.js';
 import { decideFor, listenersOf, primaryConfig } from './decide.js';
-import { appOf, parseAddress } from './uwsgi-options.js';
+import { gravityBindAddress } from './gravity-bind.js';
+import { appOf } from './uwsgi-options.js';
 
 /**
  * One inventory, one gunicorn bind for the templates it renders. The ansible role writes each
@@ -55,7 +56,7 @@ function decideInventory(documents: readonly Document[]): InventoryBind {
   }
   for (const doc of documents) {
     for (const g of ansibleGravityBindsOf(doc)) {
-      const address = g.bind.startsWith('unix:') ? ({ kind: 'unix', path: g.bind.slice(5) } as const) : parseAddress(g.bind);
+      const address = gravityBindAddress(g.bind);
       const decisions: MigrationDecisions = { ...EMPTY_DECISIONS, gunicornBind: g.bind, ...(address ? { gunicornAddress: address } : {}), forwardedAllowAll: address?.kind === 'unix' };
       found.push({ who: '', file: g.file, section: `${g.variable}.gravity`, ...(g.place ? { place: g.place } : {}), decisions });
     }

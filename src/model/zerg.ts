@@ -7,6 +7,7 @@ import type { GalaxyYmlAst } from '../formats/galaxy-yml/ast.js';
 import { programSetting } from '../formats/supervisor/parse.js';
 import type { DecisionMaker } from './build.js';
 import { chooseBind, LISTENER_OPTIONS, listenersOf } from './decide.js';
+import { gravityBindAddress } from './gravity-bind.js';
 import { analyseProcesses, type LegacyService } from './processes.js';
 import { all, clean, formatAddress, parseAddress } from './uwsgi-options.js';
 
@@ -301,7 +302,7 @@ export function existingInstances(documents: readonly Document[]): GunicornInsta
       const b = isMap(item) ? item.get('bind', true) : undefined;
       const bind = isScalar(b) && typeof b.value === 'string' ? b.value : undefined;
       if (!bind) return undefined;
-      const address: Address | undefined = bind.startsWith('unix:') ? { kind: 'unix', path: bind.slice(5) } : parseAddress(bind);
+      const address = gravityBindAddress(bind);
       if (!address) return undefined;
       out.push({ bind, address });
     }
