@@ -79,10 +79,6 @@ function sameSocket(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-function addressKey(a: Address): string {
-  return a.kind === 'unix' ? `unix:${a.path}` : `${a.host}:${a.port}`;
-}
-
 /** Options whose values are addresses something listens on (for the ports already in use). */
 const ADDRESS_OPTIONS = new Set([...Object.keys(LISTENER_OPTIONS), 'stats', 'shared-socket', 'zerg-pool']);
 
@@ -237,7 +233,7 @@ export function analyseZerg(documents: readonly Document[], configs: readonly Uw
   }
   const unreadable = pools.find((p) => !p.address);
   if (unreadable) return refuse(`the zerg pool's address \`${unreadable.raw}\` (${unreadable.file}) is not one address galaxy-migrate can read`);
-  const distinct = [...new Map(pools.map((p) => [addressKey(p.address!), p])).values()];
+  const distinct = [...new Map(pools.map((p) => [formatAddress(p.address!), p])).values()];
   if (distinct.length > 1) return refuse(`there are several zerg pools (${distinct.map((p) => `\`${formatAddress(p.address!)}\``).join(', ')}); which one the proxy uses for Galaxy is not known`);
   const pool = distinct[0]!;
   const literal = attaches.filter((a) => !JINJA.test(a.socket));
@@ -328,7 +324,7 @@ export function withZerg(decide: DecisionMaker): DecisionMaker {
     if (!z.instances) return { ...d, zerg: z.decision };
     const first = z.instances[0]!;
     const pool = z.listener;
-    const listeners = !pool || d.legacyListeners.some((l) => addressKey(l.address) === addressKey(pool.address)) ? d.legacyListeners : [...d.legacyListeners, pool];
+    const listeners = !pool || d.legacyListeners.some((l) => formatAddress(l.address) === formatAddress(pool.address)) ? d.legacyListeners : [...d.legacyListeners, pool];
     return {
       ...d,
       gunicornBind: first.bind,
