@@ -107,3 +107,8 @@ export function blankJinjaLogic(text: string, spans: readonly Range[] = jinjaLog
 export function jinjaLogicWithin(spans: readonly Range[], range: Range): Range | undefined {
   return spans.find((s) => s.start < range.end && s.end > range.start);
 }
+
+/** True when a value holds a Jinja expression or statement: only rendering knows what it is. */
+export function hasJinja(value: string): boolean {
+  return value.includes('{{') || value.includes('{%');
+}

@@ -1,3 +1,4 @@
+import { hasJinja } from '../formats/jinja.js';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document } from '../core/document.js';
 import type { UwsgiConfig, UwsgiOption } from '../core/model.js';
@@ -15,7 +16,6 @@ import { findUwsgiBlocks, inventoryPlace, type AnsibleVarsAst, type InventoryPla
  */
 
 /** A value with a Jinja2 expression or statement, which only ansible can evaluate. */
-const JINJA = /\{\{|\{%/;
 
 export interface AnsibleUwsgiOption extends UwsgiOption {
   /** The value holds Jinja2 (`{{ galaxy_venv_dir }}`): kept verbatim, never evaluated. */
@@ -61,7 +61,7 @@ export function ansibleUwsgiConfigsOf(doc: Document): readonly AnsibleUwsgiConfi
         keyRange: it.keyRange,
         valueRange: it.valueRange,
         included: false,
-        templated: JINJA.test(it.value),
+        templated: hasJinja(it.value),
       }));
       out.push({
         file: doc.file.path,

@@ -1,3 +1,4 @@
+import { gravityBindAddress } from './gravity-bind.js';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document } from '../core/document.js';
 import type { Address, LegacyListener, MigrationDecisions, UwsgiConfig } from '../core/model.js';
@@ -123,7 +124,7 @@ export function urlPrefixOf(config: UwsgiConfig): string | undefined {
 }
 
 function bindDecision(bind: string, extraArgs: string | undefined): Pick<MigrationDecisions, 'gunicornBind' | 'gunicornAddress' | 'forwardedAllowAll'> {
-  const address: Address | undefined = bind.startsWith('unix:') ? { kind: 'unix', path: bind.slice(5) } : parseAddress(bind);
+  const address = gravityBindAddress(bind);
   return {
     gunicornBind: bind,
     ...(address ? { gunicornAddress: address } : {}),

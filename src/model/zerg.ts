@@ -1,3 +1,4 @@
+import { hasJinja } from '../formats/jinja.js';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document } from '../core/document.js';
 import type { Address, GunicornInstance, LegacyListener, MigrationDecisions, UwsgiConfig, ZergDecision } from '../core/model.js';
@@ -52,7 +53,6 @@ interface AttachFact {
   readonly file: string;
 }
 
-const JINJA = /\{\{|\{%/;
 
 /** Gravity's default ports of services it may start beside gunicorn (§1.6–§1.8). */
 const GX_IT_PROXY_PORT = 4002;
@@ -60,7 +60,7 @@ const GX_IT_PROXY_PORT = 4002;
 /** The pool sockets of a `zerg` value (comma-separated; a Jinja expression stays whole). */
 function socketsOf(value: string): string[] {
   const v = clean(value).trim();
-  if (JINJA.test(v)) return [v];
+  if (hasJinja(v)) return [v];
   return v.split(/[\s,]+/).filter(Boolean);
 }
 
@@ -70,7 +70,7 @@ function poolOf(value: string, file: string, range: Range, where: string): PoolF
   const colon = v.indexOf(':');
   const socket = colon > 0 ? v.slice(0, colon) : undefined;
   const raw = colon > 0 ? v.slice(colon + 1) : v;
-  const address = JINJA.test(raw) || raw.includes(',') ? undefined : parseAddress(raw);
+  const address = hasJinja(raw) || raw.includes(',') ? undefined : parseAddress(raw);
   return { ...(socket ? { socket } : {}), raw, ...(address ? { address } : {}), file, range, where };
 }
 
@@ -86,7 +86,7 @@ const ADDRESS_OPTIONS = new Set([...Object.keys(LISTENER_OPTIONS), 'stats', 'sha
 function usedPorts(configs: readonly UwsgiConfig[], services: readonly LegacyService[]): Map<number, string> {
   const used = new Map<number, string>();
   const note = (key: string, value: string, where: string): void => {
-    if (!ADDRESS_OPTIONS.has(key) || JINJA.test(value)) return;
+    if (!ADDRESS_OPTIONS.has(key) || hasJinja(value)) return;
     const v = key === 'zerg-pool' ? poolOf(value, where, { start: 0, end: 0 }, '').raw : clean(value).split(',')[0] ?? '';
     const a = parseAddress(v);
     if (a?.kind === 'tcp' && !used.has(a.port)) used.set(a.port, `\`${key}\` in ${where}`);
@@ -225,7 +225,7 @@ export function analyseZerg(documents: readonly Document[], configs: readonly Uw
   }
   const existing = existingGunicorn(documents);
   if (existing) return refuse(`\`gravity.gunicorn\` is already set in ${existing}, and what Gravity will run wins; to keep rolling restarts, make it a list of instances with one bind each and list every bind in the proxy`);
-  const templated = pools.find((p) => !p.address && JINJA.test(p.raw));
+  const templated = pools.find((p) => !p.address && hasJinja(p.raw));
   if (templated) return refuse(`the zerg pool's address is set by a template (\`${templated.raw}\` in ${templated.file}), so the binds of the gunicorn instances cannot be derived from it`);
   if (!pools.length) {
     const to = attaches[0] ? ` (the zerglings attach to \`${attaches[0].socket}\`)` : '';
@@ -236,8 +236,8 @@ export function analyseZerg(documents: readonly Document[], configs: readonly Uw
   const distinct = [...new Map(pools.map((p) => [formatAddress(p.address!), p])).values()];
   if (distinct.length > 1) return refuse(`there are several zerg pools (${distinct.map((p) => `\`${formatAddress(p.address!)}\``).join(', ')}); which one the proxy uses for Galaxy is not known`);
   const pool = distinct[0]!;
-  const literal = attaches.filter((a) => !JINJA.test(a.socket));
-  const poolSockets = pools.map((p) => p.socket).filter((s): s is string => !!s && !JINJA.test(s));
+  const literal = attaches.filter((a) => !hasJinja(a.socket));
+  const poolSockets = pools.map((p) => p.socket).filter((s): s is string => !!s && !hasJinja(s));
   if (literal.length && poolSockets.length && !literal.some((a) => poolSockets.some((s) => sameSocket(a.socket, s)))) {
     return refuse(`the zerglings attach to \`${literal[0]!.socket}\` while the zerg pool hands out \`${poolSockets[0]}\`, so they are not one setup`);
   }
