@@ -10,7 +10,7 @@ import { renderEntries, type Entry } from '../../src/formats/galaxy-yml/write.js
 import type { UwsgiFileAst } from '../../src/formats/uwsgi-file/parse.js';
 import type { UwsgiFatal } from '../../src/formats/uwsgi/load.js';
 import { jinjaLogicSpans, jinjaLogicWithin } from '../../src/formats/jinja.js';
-import { primaryConfig } from '../../src/model/decide.js';
+import { galaxyGravityFile, primaryConfig } from '../../src/model/decide.js';
 import { gravityReportsEntries } from '../reports/model.js';
 import { draftEntries, type GravityDraft } from './draft.js';
 import { addProcessFacts } from './process-facts.js';
@@ -86,11 +86,14 @@ function check(ctx: RuleContext): void {
       continue;
     }
     if (config !== primary) {
+      const gravity = primary ? undefined : galaxyGravityFile(deployment.documents);
       ctx.report({
         file: doc.file.path,
         range: where,
         severity: 'warning',
-        message: `a second uWSGI configuration for Galaxy; the \`gravity:\` section is written from ${primary ? `\`${primary.file}\`` : 'the other one'}: compare the two and delete this one once Gravity runs`,
+        message: gravity
+          ? `a uWSGI configuration for Galaxy beside the \`gravity:\` section of \`${gravity}\`, which is what Gravity runs: nothing from this one is merged into it. Compare the two (carry over by hand what it lacks) and delete this one once Gravity runs`
+          : `a second uWSGI configuration for Galaxy; the \`gravity:\` section is written from ${primary ? `\`${primary.file}\`` : 'the other one'}: compare the two and delete this one once Gravity runs`,
       });
       continue;
     }

@@ -51,6 +51,11 @@ export function decideFor(config: UwsgiConfig): MigrationDecisions {
  * `run.sh` and `uwsgi --yaml galaxy.yml` read), then a standalone uWSGI file, then a galaxy.ini
  * `[uwsgi]` section; configurations that load the Reports or Tool Shed app never are, and an empty
  * block only when no other configuration has options.
+ *
+ * Once the Galaxy app's galaxy.yml has a `gravity:` section, only a `uwsgi:` block with options in
+ * that same file is still to migrate (into it). A uWSGI file elsewhere is then what is left of the old setup
+ * (uwsgi/section-to-gravity reports it), not a source: otherwise, with two configurations, each
+ * apply would migrate the next one, and a plan applied then planned again would propose more.
  */
 export function primaryConfig(documents: readonly Document[], uwsgi: readonly UwsgiConfig[]): UwsgiConfig | undefined {
   const kindOf = new Map(documents.map((d) => [d.file.path, d.kind]));
@@ -60,7 +65,21 @@ export function primaryConfig(documents: readonly Document[], uwsgi: readonly Uw
     const empty = c.options.length === 0 ? 10 : 0;
     return empty + (kind === 'galaxy-yml' ? 0 : kind === 'uwsgi-yaml' || kind === 'uwsgi-ini' ? 1 : 2);
   };
-  return [...uwsgi].filter((c) => appOf(c) === 'galaxy').sort((a, b) => rank(a) - rank(b))[0];
+  const gravity = galaxyGravityFile(documents);
+  return [...uwsgi]
+    // Beside a `gravity:` section, an empty block (`uwsgi:` alone) has nothing left to migrate.
+    .filter((c) => appOf(c) === 'galaxy' && (gravity === undefined || (c.file === gravity && c.options.length > 0)))
+    .sort((a, b) => rank(a) - rank(b))[0];
+}
+
+/** The Galaxy app's galaxy.yml that already has a `gravity:` section (reports.yml and tool_shed.yml are other apps). */
+export function galaxyGravityFile(documents: readonly Document[]): string | undefined {
+  for (const d of documents) {
+    if (d.kind !== 'galaxy-yml') continue;
+    const ast = d.ast as GalaxyYmlAst | undefined;
+    if (ast?.gravity && ast.galaxy.name === 'galaxy') return d.file.path;
+  }
+  return undefined;
 }
 
 /** uWSGI options that make it listen, and the protocol each speaks (docs/galaxy-target.md §2.1). */

@@ -95,3 +95,60 @@ describe('an empty `uwsgi:` block at the end of galaxy.yml beside a uwsgi.ini wi
     expect(JSON.parse(again.stdout).changes).toEqual([]);
   });
 });
+
+/** Writes `files` under base/name and returns the directory. */
+function deploymentOf(name: string, files: Record<string, string>): string {
+  const dir = join(base, name);
+  for (const [rel, body] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), body);
+  }
+  return dir;
+}
+
+interface JsonFinding {
+  readonly ruleId: string;
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+async function lintFindings(dir: string): Promise<JsonFinding[]> {
+  return (JSON.parse((await runCli(['lint', '--format', 'json', '.'], dir)).stdout) as { findings: JsonFinding[] }).findings;
+}
+
+describe('two uWSGI configurations for Galaxy, a galaxy.yml block and a uwsgi.ini (FUZZ_RUNS=20000 FUZZ_SEED=1|2|3)', () => {
+  // The block stops at `proce 2` for uWSGI, so its mules were never read; the uwsgi.ini has two.
+  const files = {
+    'config/galaxy.yml': 'uwsgi:\n  socket: /srv/galaxy/var/uwsgi.sock\n  proce 2\n  mule: lib/galaxy/main.py\ngalaxy:\n  database_connection: postgresql://galaxy@localhost/galaxy\n',
+    'config/uwsgi.ini': '[uwsgi]\nsocket = /srv/galaxy/var/uwsgi.sock\nprocesses = 2\nmule = lib/galaxy/main.py\nmule = lib/galaxy/main.py\nfarm = job-handlers:1,2\n',
+  };
+
+  it('migrates the galaxy.yml block, warns on the uwsgi.ini, and after one apply the next plan proposes nothing', async () => {
+    const dir = deploymentOf('two-configs', files);
+    const plan = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as { changes: { file: string; status: string }[] };
+    expect(plan.changes.map((c) => `${c.status} ${c.file}`)).toEqual(['modified config/galaxy.yml']);
+    expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
+    const after = readFileSync(join(dir, 'config/galaxy.yml'), 'utf8');
+    expect(after).toMatch(/^gravity:\n {2}gunicorn:\n {4}bind: 'unix:\/srv\/galaxy\/var\/gunicorn\.sock'\n/);
+    expect(after).not.toContain('handlers:');
+
+    const again = await runCli(['plan', '--format', 'json', '.'], dir);
+    expect(JSON.parse(again.stdout).changes).toEqual([]);
+    const leftover = (await lintFindings(dir)).filter((f) => f.ruleId === 'uwsgi/section-to-gravity');
+    expect(leftover.map((f) => `${f.file}:${f.line}`)).toEqual(['config/uwsgi.ini:1']);
+    expect(leftover[0]?.message).toMatch(/^a uWSGI configuration for Galaxy beside the `gravity:` section of `config\/galaxy\.yml`, which is what Gravity runs: nothing from this one is merged into it/);
+  });
+
+  it('an admin-written gravity: section is not merged with a standalone uwsgi.ini either: the plan changes nothing and says why', async () => {
+    const dir = deploymentOf('admin-gravity', {
+      'config/galaxy.yml': "gravity:\n  gunicorn:\n    bind: 'unix:/srv/galaxy/var/gunicorn.sock'\ngalaxy:\n  brand: x\n",
+      'config/uwsgi.ini': files['config/uwsgi.ini'],
+    });
+    const plan = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as { changes: unknown[] };
+    expect(plan.changes).toEqual([]);
+    const leftover = (await lintFindings(dir)).filter((f) => f.ruleId === 'uwsgi/section-to-gravity');
+    expect(leftover.map((f) => `${f.file}:${f.line}`)).toEqual(['config/uwsgi.ini:1']);
+    expect(leftover[0]?.message).toMatch(/^a uWSGI configuration for Galaxy beside the `gravity:` section of `config\/galaxy\.yml`/);
+  });
+});
