@@ -20,6 +20,17 @@ function env(opt: UwsgiOption, draft: GravityDraft, ctx: ApplyEnv): Outcome {
     return { action: 'review', message: '`env` needs review: without `KEY=VALUE` uWSGI removes the variable from the environment; Gravity has no equivalent, do it in the process manager if it matters' };
   }
   const key = v.slice(0, eq).trim();
+  // `$(NAME)` was read from the environment uWSGI started in, which is not known here (the plan
+  // reads no environment, src/commands/analysis.ts), and Gravity's `environment` does not expand it.
+  const ref = /\$\([^)]*\)/.exec(opt.rawValue.slice(opt.rawValue.indexOf('=') + 1));
+  if (ref) {
+    return {
+      action: 'review',
+      message:
+        `\`env\` (${key}) needs review: its value uses \`${ref[0]}\`, which uWSGI took from the environment it started in; ` +
+        `Gravity does not expand it, so it is not written: set \`${key}\` under \`gravity.gunicorn.environment\` (and each handler's) by hand`,
+    };
+  }
   draft.environment.set(key, v.slice(eq + 1));
   if (GRAVITY_SETS.has(key)) {
     return { action: 'review', message: `\`env\` (${key}) needs review: Gravity sets ${key} itself for its services; it is written to \`environment\` as before, check that it still holds` };

@@ -51,7 +51,12 @@ export function analyseConfigured(
   const disabled = new Set<string>();
   for (const [id, s] of config?.rules ?? []) if (s.off) disabled.add(id);
 
-  const progress = withProgress(nodeHost(io.cwd, io.env), io.stderr, deps.stderrIsTty ?? Boolean(process.stderr.isTTY));
+  // The deployment is read with no environment: uWSGI's `$(VAR)`, `UWSGI_*` options and `%h`/`%U`
+  // come from the environment uWSGI started in on the server, not from the shell (or CI job) that
+  // runs galaxy-migrate. A plan must not change with that shell, nor carry its PATH or a secret
+  // variable into galaxy.yml; `$(VAR)` stays as written, as uWSGI leaves an unset one, and the rules
+  // say what needs a hand. (`show-config` does read the environment: it answers as uWSGI run here.)
+  const progress = withProgress(nodeHost(io.cwd, {}), io.stderr, deps.stderrIsTty ?? Boolean(process.stderr.isTTY));
   let loaded: Loaded;
   let raw: EngineResult;
   try {
