@@ -76,7 +76,8 @@ export function appOf(config: UwsgiConfig): UwsgiApp {
   if (/^reports([._-][^/]*)?$/i.test(config.file.split('/').pop() ?? '')) return 'reports';
   for (const o of all(config, 'module', 'mount', 'wsgi-file', 'wsgi', 'paste', 'ini-paste', 'ini-paste-logged')) {
     if (/webapps[./]reports\b/.test(o.value)) return 'reports';
-    if (/webapps[./]tool_shed\b/.test(o.value)) return 'tool_shed';
+    // `galaxy.webapps.tool_shed.buildapp` until 22.05, `tool_shed.webapp.buildapp` after (tool_shed.yml.sample).
+    if (/webapps[./]tool_shed\b|(^|[\s=/])tool_shed[./]webapp\b/.test(o.value)) return 'tool_shed';
   }
   return 'galaxy';
 }

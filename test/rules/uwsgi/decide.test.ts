@@ -6,6 +6,7 @@ import { parseAs } from '../../../src/formats/parsers.js';
 import { galaxyYmlUwsgi } from '../../../src/formats/galaxy-yml/extract.js';
 import { decideFor, decideMigration, primaryConfig } from '../../../src/model/decide.js';
 import { planHandlers } from '../../../src/model/handlers.js';
+import { appOf } from '../../../src/model/uwsgi-options.js';
 
 /** A uWSGI option list built by hand, as the dialect reader would give it. */
 function config(pairs: [string, string][], file = 'galaxy.yml'): UwsgiConfig {
@@ -141,5 +142,19 @@ describe('decideMigration', () => {
   it('with no uWSGI at all, a gravity bind still decides the proxy target', () => {
     const { d } = decide(doc('galaxy.yml', "gravity:\n  gunicorn:\n    bind: 127.0.0.1:8081\n    extra_args: '--forwarded-allow-ips=\"*\"'\ngalaxy:\n  a: 1\n"));
     expect(d).toMatchObject({ gunicornBind: '127.0.0.1:8081', gunicornAddress: { kind: 'tcp', host: '127.0.0.1', port: 8081 }, forwardedAllowAll: true, handlers: [] });
+  });
+});
+
+describe('which app a uWSGI configuration loads (appOf)', () => {
+  it.each([
+    ['galaxy.webapps.galaxy.buildapp:uwsgi_app()', 'galaxy.yml', 'galaxy'],
+    ['galaxy.webapps.reports.buildapp:uwsgi_app()', 'any.yml', 'reports'],
+    ['galaxy.webapps.tool_shed.buildapp:uwsgi_app()', 'any.yml', 'tool_shed'],
+    // 22.05 and later: the Tool Shed is its own package (lib/galaxy/config/sample/tool_shed.yml.sample).
+    ['tool_shed.webapp.buildapp:uwsgi_app()', 'tool_shed.yml', 'tool_shed'],
+    ['/toolshed=tool_shed.webapp.buildapp:uwsgi_app()', 'any.yml', 'tool_shed'],
+  ])('module %s in %s → %s', (module, file, app) => {
+    const key = module.includes('=') ? 'mount' : 'module';
+    expect(appOf(config([[key, module]], file))).toBe(app);
   });
 });
