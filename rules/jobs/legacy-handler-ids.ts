@@ -65,7 +65,8 @@ function legacyMessage(a: LegacyAction, insertedWithAssignment: boolean): string
   const what = a.legacy.web ? 'a uWSGI web worker' : a.legacy.pool === 'mule' ? 'a uWSGI mule' : 'a uWSGI mule';
   const spelled = a.legacy.canonical !== a.id ? ` (Galaxy's spelling is \`${a.legacy.canonical}\`)` : '';
   const uses: string[] = [];
-  if (a.def) uses.push('defined as a handler');
+  if (a.def) uses.push(`defined as a handler${a.dupes.length ? ` ${a.dupes.length + 1} times` : ''}`);
+  const goes = a.dupes.length ? 'the definitions go' : 'the definition goes';
   const tools = a.refs.filter((r) => r.kind === 'tool');
   if (tools.length) uses.push(`${tools.length === 1 ? 'tool' : 'tools'} ${list(tools.map((r) => r.owner ?? '?'))} pinned to it`);
   if (a.refs.some((r) => r.kind === 'resubmit')) uses.push('a resubmit rule sends jobs to it');
@@ -76,13 +77,13 @@ function legacyMessage(a: LegacyAction, insertedWithAssignment: boolean): string
   const groupText = g ? `\`gravity.handlers.${g.name}\` (${processNames(g).join(', ')})` : '';
   switch (o.kind) {
     case 'pool-tag':
-      return `${head}: its processes are now ${groupText}, pool \`job-handlers.${o.tag}\`; ${a.def ? 'the definition goes and ' : ''}references become the tag \`${o.tag}\``;
+      return `${head}: its processes are now ${groupText}, pool \`job-handlers.${o.tag}\`; ${a.def ? `${goes} and ` : ''}references become the tag \`${o.tag}\``;
     case 'pool':
-      return `${head}: its process is now part of ${groupText}, which Gravity starts in the \`job-handlers\` pool; the definition goes`;
+      return `${head}: its process is now part of ${groupText}, which Gravity starts in the \`job-handlers\` pool; ${goes}`;
     case 'static': {
       const how = o.created
         ? `a static handler \`${o.id}\`${o.tags.length ? ` (tags: ${o.tags.join(', ')})` : ''} is added${insertedWithAssignment ? ' with the assignment method (jobs/explicit-assignment)' : ''}`
-        : `the definition is renamed to \`${o.id}\`${o.retagged ? ` and tagged \`${o.tags.join(',')}\`` : ''}`;
+        : `${a.dupes.length ? 'the definitions are' : 'the definition is'} renamed to \`${o.id}\`${o.retagged ? ` and tagged \`${o.tags.join(',')}\`` : ''}`;
       const why = g
         ? `the mule's general work goes to ${groupText}, and the pinned jobs get a handler of their own, which Gravity starts from the job conf`
         : 'nothing else replaces this process; Gravity starts static handlers from the job conf';

@@ -43,6 +43,8 @@ export interface LegacyAction {
   readonly legacy: LegacyId;
   readonly group?: GravityGroup;
   readonly def?: HandlerDef;
+  /** Further definitions of the same id (jobs/duplicate-handler reports them): they go the same way as `def`. */
+  readonly dupes: readonly HandlerDef[];
   readonly refs: readonly HandlerRef[];
   readonly isDefault: boolean;
   readonly outcome: LegacyOutcome;
@@ -154,6 +156,7 @@ function build(ctx: JobsContext, conf: JobConfView): HandlerPlan {
     legacy: LegacyId;
     group?: GravityGroup;
     def?: HandlerDef;
+    dupes: HandlerDef[];
     refs: HandlerRef[];
     isDefault: boolean;
     outcome: LegacyOutcome;
@@ -162,7 +165,7 @@ function build(ctx: JobsContext, conf: JobConfView): HandlerPlan {
   const D0 = conf.default;
   for (const [id, legacy] of legacyIds) {
     const group = groupOf(legacy);
-    const def = conf.handlers.find((h) => h.id.value === id && !h.id.templated);
+    const [def, ...dupes] = conf.handlers.filter((h) => h.id.value === id && !h.id.templated);
     const refs = conf.refs.filter((r) => r.value.value === id && !r.value.templated);
     const isDefault = conf.default?.value === id && !conf.default.templated;
     let outcome: LegacyOutcome;
@@ -171,19 +174,20 @@ function build(ctx: JobsContext, conf: JobConfView): HandlerPlan {
     else if (group && refs.length === 0) outcome = { kind: 'pool' };
     else if (group) outcome = { kind: 'static', id: staticName(legacy), tags: [PINNED_TAG], created: !def, retagged: true };
     else outcome = { kind: 'static', id: staticName(legacy), tags: def ? def.tags : refs.length ? [PINNED_TAG] : [], created: !def, retagged: false };
-    drafts.push({ id, legacy, ...(group ? { group } : {}), ...(def ? { def } : {}), refs, isDefault, outcome });
+    drafts.push({ id, legacy, ...(group ? { group } : {}), ...(def ? { def } : {}), dupes, refs, isDefault, outcome });
   }
 
   // A handler of its own for pinned jobs is tagged so that it takes nothing else, but only when
   // something else takes the jobs no tool is mapped to: defining any handler stops the Gunicorn
   // web workers from handling jobs (§3.2), so without a job-handlers pool or an untagged handler
   // the pinned handler must be the default one too.
+  const owns = (d: Draft, h: HandlerDef): boolean => d.def === h || d.dupes.includes(h);
   const isPinned = (d: Draft): boolean => d.outcome.kind === 'static' && d.outcome.tags.length === 1 && d.outcome.tags[0] === PINNED_TAG && (d.outcome.retagged || d.outcome.created);
   const othersTakeDefault =
     groups.some((g) => g.pools.includes('job-handlers')) ||
-    conf.handlers.some((h) => !drafts.some((d) => d.def === h) && h.tags.length === 0) ||
+    conf.handlers.some((h) => !drafts.some((d) => owns(d, h)) && h.tags.length === 0) ||
     drafts.some((d) => d.outcome.kind === 'static' && !isPinned(d) && d.outcome.tags.length === 0) ||
-    Boolean(D0 && !D0.templated && !legacyIds.has(D0.value) && conf.handlers.some((h) => !drafts.some((d) => d.def === h) && (h.id.value === D0.value || h.tags.includes(D0.value)))) ||
+    Boolean(D0 && !D0.templated && !legacyIds.has(D0.value) && conf.handlers.some((h) => !drafts.some((d) => owns(d, h)) && (h.id.value === D0.value || h.tags.includes(D0.value)))) ||
     conf.handlersOpaque ||
     conf.defaultIndirect;
   if (!othersTakeDefault) {
@@ -196,7 +200,7 @@ function build(ctx: JobsContext, conf: JobConfView): HandlerPlan {
   const removedDefs = new Set<HandlerDef>();
   const afterDefs: { id: string; tags: readonly string[] }[] = [];
   for (const h of conf.handlers) {
-    const d = drafts.find((x) => x.def === h);
+    const d = drafts.find((x) => owns(x, h));
     if (!d) afterDefs.push({ id: h.id.value, tags: h.tags });
     else if (d.outcome.kind === 'static') afterDefs.push({ id: d.outcome.id, tags: d.outcome.retagged ? d.outcome.tags : h.tags });
     else removedDefs.add(h);
@@ -224,8 +228,8 @@ function build(ctx: JobsContext, conf: JobConfView): HandlerPlan {
     if (resolvesAfter(tag)) continue;
     const carriers = conf.handlers.filter((h) => h.tags.includes(tag) || h.id.value === tag);
     // Every carrier was a legacy id that a Gravity group (or a pinned handler) replaces.
-    if (!carriers.length || !carriers.every((c) => drafts.some((d) => d.def === c && d.group))) continue;
-    const gs = [...new Set(carriers.map((c) => drafts.find((d) => d.def === c)?.group).filter((g): g is GravityGroup => g !== undefined))];
+    if (!carriers.length || !carriers.every((c) => drafts.some((d) => owns(d, c) && d.group))) continue;
+    const gs = [...new Set(carriers.map((c) => drafts.find((d) => owns(d, c))?.group).filter((g): g is GravityGroup => g !== undefined))];
     const t = gs.length === 1 ? groupTags(gs[0]!)[0] : undefined;
     staleDrafts.push({
       tag,
@@ -262,14 +266,14 @@ function build(ctx: JobsContext, conf: JobConfView): HandlerPlan {
   for (const d of drafts) {
     const edits: Edit[] = [];
     const o = d.outcome;
-    if (d.def) {
+    for (const def of d.def ? [d.def, ...d.dupes] : []) {
       if (o.kind === 'static') {
-        edits.push(e.replaceValue(d.def.id, o.id));
-        if (o.retagged) edits.push(e.setTags(d.def, o.tags));
+        edits.push(e.replaceValue(def.id, o.id));
+        if (o.retagged) edits.push(e.setTags(def, o.tags));
       } else if (removeAll) {
         if (!removeAllGiven) edits.push(...e.removeAllHandlers());
         removeAllGiven = true;
-      } else edits.push(e.removeHandler(d.def));
+      } else edits.push(e.removeHandler(def));
     }
     for (const r of d.refs) {
       if (o.kind === 'pool-tag') edits.push(e.replaceValue(r.value, o.tag));

@@ -137,3 +137,42 @@ describe('templated and inline job confs', () => {
     );
   });
 });
+
+describe('jobs/legacy-handler-ids on a legacy id defined twice (FUZZ_RUNS=20000 FUZZ_SEED=2)', () => {
+  it('a mule the Gravity group replaces: both definitions go in the one plan, so a second plan has nothing to rename', () => {
+    const xml = `<job_conf>
+    <handlers assign_with="db-skip-locked">
+        <handler id="main.job-handlers.1" tags="handlers"/>
+        <handler id="main.job-handlers.1" tags="handlers"/>
+        <handler id="main.job-handlers.2" tags="handlers"/>
+    </handlers>
+</job_conf>
+`;
+    const r = runJobs(deployment({ 'c/galaxy.yml': PG, 'c/job_conf.xml': xml }, { handlers: [UNTAGGED] }));
+    const found = findingsOf(r, 'jobs/legacy-handler-ids');
+    expect(found.map((f) => f.location.line)).toEqual([3, 5]);
+    expect(found[0]?.message).toContain('(defined as a handler 2 times)');
+    expect(found[0]?.message).toMatch(/; the definitions go$/);
+    expect(afterText(r, 'c/job_conf.xml')).toBe('<job_conf>\n    <handlers assign_with="db-skip-locked">\n    </handlers>\n</job_conf>\n');
+  });
+
+  it('a pinned mule: both definitions are renamed to its static handler (jobs/duplicate-handler still reports the pair)', () => {
+    const xml = `<job_conf>
+    <handlers assign_with="db-skip-locked" default="handlers">
+        <handler id="main.job-handlers.2" tags="handlers"/>
+        <handler id="main.job-handlers.2" tags="handlers"/>
+    </handlers>
+    <tools>
+        <tool id="upload1" handler="main.job-handlers.2"/>
+    </tools>
+</job_conf>
+`;
+    const r = runJobs(deployment({ 'c/galaxy.yml': PG, 'c/job_conf.xml': xml }, { handlers: [UNTAGGED] }));
+    const renamed = findingsOf(r, 'jobs/legacy-handler-ids').filter((f) => f.message.startsWith('`main.job-handlers.2`'));
+    expect(renamed.map((f) => f.location.line)).toEqual([3]);
+    expect(renamed[0]?.message).toContain('the definitions are renamed to `job_handlers_2`');
+    const after = afterText(r, 'c/job_conf.xml') ?? '';
+    expect(after.match(/<handler id="job_handlers_2" tags="pinned"\/>/g)).toHaveLength(2);
+    expect(after).not.toContain('main.job-handlers');
+  });
+});
