@@ -152,3 +152,28 @@ describe('two uWSGI configurations for Galaxy, a galaxy.yml block and a uwsgi.in
     expect(leftover[0]?.message).toMatch(/^a uWSGI configuration for Galaxy beside the `gravity:` section of `config\/galaxy\.yml`/);
   });
 });
+
+describe('a job_conf.yml with lone CR line breaks, which PyYAML reads as lines (FUZZ_RUNS=20000 FUZZ_SEED=1)', () => {
+  // `<handling:` is a mistyped key, so the conf has no `handling:`: one is added after `runners:`.
+  const conf = ['runners:', '  local:', '    load: galaxy.jobs.runners.local:LocalJobRunner', '<handling:', '  assign:', '    - uwsgi-mule-message', 'tools:', '  - id: upload1', '    handler: main.job-handlers.2', ''].join('\r');
+
+  it('the new section goes before the next key, in lone CRs, and a second plan proposes nothing', async () => {
+    const dir = deploymentOf('lone-cr-job-conf', { 'config/job_conf.yml': conf });
+    expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
+    const after = readFileSync(join(dir, 'config/job_conf.yml'), 'utf8');
+    expect(after).not.toContain('\n');
+    expect(after.split('\r').slice(0, 8)).toEqual([
+      'runners:',
+      '  local:',
+      '    load: galaxy.jobs.runners.local:LocalJobRunner',
+      'handling:',
+      '  assign:',
+      '    - db-transaction-isolation',
+      '  processes:',
+      '    job_handlers_2:',
+    ]);
+    expect(after.split('\r').slice(8, 11)).toEqual(['<handling:', '  assign:', '    - uwsgi-mule-message']);
+    const again = await runCli(['plan', '--format', 'json', '.'], dir);
+    expect(JSON.parse(again.stdout).changes).toEqual([]);
+  });
+});

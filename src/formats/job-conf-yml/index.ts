@@ -294,7 +294,8 @@ function yamlEditor(x: EditorParts): JobConfEditor {
     const valueEnd = Math.max(k[1], v ? v[1] : k[1]);
     const ls = lineStartOf(text, k[0]);
     const lead = text.slice(ls, k[0]);
-    const end = text[valueEnd - 1] === '\n' ? valueEnd : lineEndOf(text, valueEnd);
+    // The value's range ends past its line break (`\n`, or the lone `\r` PyYAML also breaks at).
+    const end = text[valueEnd - 1] === '\n' || text[valueEnd - 1] === '\r' ? valueEnd : lineEndOf(text, valueEnd);
     if (/^[ \t]*$/.test(lead)) return { start: ls, end };
     if (owner && /^[ \t]*-[ \t]+$/.test(lead)) {
       const items = owner.items as Pair<YamlNode, YamlNode | null>[];
@@ -454,7 +455,7 @@ function yamlEditor(x: EditorParts): JobConfEditor {
         // the next key (not between a comment and the key it heads).
         const at = afterPair(runners);
         let next = at;
-        while (next < text.length && /^[ \t]*\r?\n/.test(text.slice(next, lineEndOf(text, next)))) next = lineEndOf(text, next);
+        while (next < text.length && /^[ \t]*(\r\n?|\n)/.test(text.slice(next, lineEndOf(text, next)))) next = lineEndOf(text, next);
         if (next > at && next < text.length && !/^[ \t]*#/.test(text.slice(next, lineEndOf(text, next)))) {
           return [{ start: next, end: next, text: `${section}${eol}` }];
         }
@@ -464,7 +465,7 @@ function yamlEditor(x: EditorParts): JobConfEditor {
       let end = r[1];
       while (end > r[0] && /\s/.test(text[end - 1]!)) end--;
       const at = lineEndOf(text, end === 0 ? 0 : end - 1);
-      const needsBreak = at === text.length && text.length > 0 && !text.endsWith('\n');
+      const needsBreak = at === text.length && text.length > 0 && !/[\r\n]$/.test(text);
       return [{ start: at, end: at, text: `${needsBreak ? eol : ''}${section}` }];
     },
   };

@@ -47,7 +47,9 @@ export function wholeLines(text: string, r: Range): Range {
 export function eolOf(text: string): string {
   const crlf = text.split('\r\n').length - 1;
   const lf = text.split('\n').length - 1 - crlf;
-  return crlf > lf ? '\r\n' : '\n';
+  // A lone CR (classic Mac) is a line break to PyYAML and expat too: new lines use it when it dominates.
+  const cr = text.split('\r').length - 1 - crlf;
+  return cr > lf && cr > crlf ? '\r' : crlf > lf ? '\r\n' : '\n';
 }
 
 /** True when an insertion at `at` would fall at the start of, or inside, one of `removed`. */
