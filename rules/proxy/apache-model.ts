@@ -85,9 +85,17 @@ function build(d: Deployment): ApacheModel {
     for (const inc of ast.included) if (!files.has(inc.path)) files.set(inc.path, { path: inc.path, text: inc.text, nodes: inc.nodes });
   }
   const raw: Omit<UwsgiSite, 'verdict'>[] = [];
+  /** ProxyPass lines already over HTTP, with the local path they serve (Galaxy's main one, once migrated). */
+  const httpPasses: { url: string; localPath: string }[] = [];
   for (const f of files.values()) {
     for (const n of walkApache(f.nodes)) {
       const name = n.name.toLowerCase();
+      if (n.type === 'directive' && name === 'proxypass') {
+        const inLoc = locationPath(n);
+        const [a0, a1] = n.args;
+        if (a0 && inLoc !== undefined && /^https?:\/\//i.test(a0.value)) httpPasses.push({ url: a0.value, localPath: inLoc });
+        else if (a0 && a1 && /^https?:\/\//i.test(a1.value)) httpPasses.push({ url: a1.value, localPath: a0.value });
+      }
       let word: ApacheWord | undefined;
       let localPath: string | undefined;
       if (n.type === 'directive' && ['proxypass', 'proxypassmatch', 'proxypassreverse'].includes(name)) {
@@ -110,7 +118,11 @@ function build(d: Deployment): ApacheModel {
     }
   }
   const prefix = d.decisions.urlPrefix?.replace(/\/$/, '');
-  const main = raw.find((r) => r.localPath !== undefined && (r.localPath.replace(/\/$/, '') === '' || r.localPath.replace(/\/$/, '') === prefix));
+  const isMainPath = (p: string | undefined): boolean => p !== undefined && (p.replace(/\/$/, '') === '' || p.replace(/\/$/, '') === prefix);
+  const main = raw.find((r) => isMainPath(r.localPath));
+  // Once the main ProxyPass is over HTTP (an earlier apply, or by hand), another uwsgi:// site is
+  // judged against it as before, so a second plan does not take that site for Galaxy's.
+  const mainHttp = main ? undefined : httpPasses.find((h) => isMainPath(h.localPath));
   const verdictOf = (r: Omit<UwsgiSite, 'verdict'>): Verdict => {
     const t = r.url.target;
     const sectionStart = r.node.parent && /^location/i.test(r.node.parent.name) ? [r.node.parent.open.start] : [];
@@ -129,6 +141,9 @@ function build(d: Deployment): ApacheModel {
     if (main) {
       const same = addressKey(t) === addressKey(main.url.target);
       return { galaxy: same, confident: false, why: same ? `it is the socket Galaxy's main ProxyPass uses` : `Galaxy's main ProxyPass uses ${showAddress(main.url.target)}` };
+    }
+    if (mainHttp) {
+      return { galaxy: false, confident: false, why: `Galaxy's main ProxyPass already proxies over HTTP to ${mainHttp.url}; if this one is Galaxy's too, point it there` };
     }
     if (r.localPath && OTHER_APP_PATHS.test(r.localPath)) return { galaxy: false, confident: false, why: `${r.localPath} serves another application` };
     return { galaxy: true, confident: false, why: 'no uWSGI configuration of Galaxy was read and nothing marks it as another application' };

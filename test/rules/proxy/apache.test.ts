@@ -72,3 +72,20 @@ describe('Apache: mod_proxy_uwsgi to mod_proxy_http', () => {
     );
   });
 });
+
+describe('Apache without a uWSGI configuration of Galaxy: two uwsgi:// sites (FUZZ_RUNS=20000 FUZZ_SEED=6)', () => {
+  const files = {
+    'apache/main.conf': '<VirtualHost *:80>\n    ProxyPass / uwsgi://127.0.0.1:4000/\n</VirtualHost>\n',
+    'apache/other.conf': '<VirtualHost *:81>\n    ProxyPass /tools uwsgi://127.0.0.1:4001/\n</VirtualHost>\n',
+  };
+
+  it('rewrites only the main ProxyPass, and planning its result again still leaves the other site alone', () => {
+    const first = runOn(deploymentOf(files), PROXY_RULES);
+    expect(first.after['apache/main.conf']).toBe('<VirtualHost *:80>\n    ProxyPreserveHost On\n    ProxyPass / http://127.0.0.1:4000/\n</VirtualHost>\n');
+    expect(first.after['apache/other.conf']).toBe(files['apache/other.conf']);
+
+    const second = runOn(deploymentOf({ ...files, 'apache/main.conf': first.after['apache/main.conf']! }), PROXY_RULES);
+    expect(second.after['apache/other.conf']).toBe(files['apache/other.conf']);
+    expect(second.after['apache/main.conf']).toBe(first.after['apache/main.conf']);
+  });
+});
