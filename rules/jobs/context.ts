@@ -75,10 +75,15 @@ export function viewOf(doc: Document): JobConfView | undefined {
 
 function build(d: Deployment): JobsContext {
   const galaxies = d.documents.map(galaxyJobOptions).filter((g): g is GalaxyJobOptions => g !== undefined);
-  // The Galaxy app's file: the one with a uwsgi block, else the one naming job options, else the first.
+  // The Galaxy app's file: the one with a uwsgi block, else the one naming job options (a galaxy.yml
+  // before a galaxy.ini: Galaxy looks for galaxy.yml first, and a migration's apply removes the
+  // uwsgi block, so the choice must not move to a galaxy.ini left beside it), else the first.
+  const namesJobOptions = (g: GalaxyJobOptions): boolean => Boolean(g.jobConfigFile || g.inlineJobConfig || g.databaseConnection || g.gravityHandlers.length);
+  const isIni = (g: GalaxyJobOptions): boolean => /\.ini(\.sample)?$/i.test(g.file);
   const galaxy =
     galaxies.find((g) => g.hasUwsgi) ??
-    galaxies.find((g) => g.jobConfigFile || g.inlineJobConfig || g.databaseConnection) ??
+    galaxies.find((g) => namesJobOptions(g) && !isIni(g)) ??
+    galaxies.find(namesJobOptions) ??
     galaxies[0];
 
   const fileConfs = d.documents.map(viewOf).filter((v): v is JobConfView => v !== undefined);

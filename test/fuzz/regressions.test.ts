@@ -177,3 +177,23 @@ describe('a job_conf.yml with lone CR line breaks, which PyYAML reads as lines (
     expect(JSON.parse(again.stdout).changes).toEqual([]);
   });
 });
+
+describe('a galaxy.ini left beside a galaxy.yml with a uwsgi block (FUZZ_RUNS=20000 FUZZ_SEED=3)', () => {
+  const JOB_CONF_YML = "runners:\n  local:\n    load: galaxy.jobs.runners.local:LocalJobRunner\n    workers: 2\nhandling:\n  assign:\n    - uwsgi-mule-message\n  default: handlers\n  handlers:\n    main.job-handlers.1:\n      tags: [handlers]\n    main.job-handlers.2:\n      tags: [handlers]\nexecution:\n  default: local\n  environments:\n    local:\n      runner: local\ntools:\n  - id: upload1\n    handler: main.job-handlers.2\n";
+
+  it('the job rules read galaxy.yml before and after the apply (its PostgreSQL keeps db-skip-locked), so one apply is enough', async () => {
+    const dir = deploymentOf('ini-beside-yml', {
+      'config/galaxy.yml':
+        'uwsgi:\n  socket: 127.0.0.1:4001\n  mule: lib/galaxy/main.py\n  farm: job-handlers:1\ngalaxy:\n  database_connection: postgresql://galaxy@localhost/galaxy\n  job_config_file: job_conf.xml\n',
+      'config/galaxy.ini': "[server:main]\nuse = egg:Paste#http\nport = 8080\nhost = 127.0.0.1\n\n[filter:proxy-prefix]\nuse = egg:PasteDeploy#prefix\nprefix = /galaxy\n\n[app:main]\npaste.app_factory = galaxy.web.buildapp:app_factory\nfilter-with = proxy-prefix\ndatabase_connection =",
+      'config/job_conf.xml': '<job_conf>\n    <handlers assign_with="uwsgi-mule-message"/>\n</job_conf>\n',
+      // Galaxy reads job_conf.xml (galaxy.yml's job_config_file); a galaxy.ini taken for Galaxy's file would make it both.
+      'config/job_conf.yml': JOB_CONF_YML,
+    });
+    expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'config/job_conf.xml'), 'utf8')).toBe('<job_conf>\n    <handlers assign_with="db-skip-locked"/>\n</job_conf>\n');
+    expect(readFileSync(join(dir, 'config/job_conf.yml'), 'utf8')).toBe(JOB_CONF_YML);
+    const again = await runCli(['plan', '--format', 'json', '.'], dir);
+    expect(JSON.parse(again.stdout).changes).toEqual([]);
+  });
+});
