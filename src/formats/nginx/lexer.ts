@@ -18,7 +18,8 @@ export type Token =
   | { readonly kind: '{'; readonly range: Range }
   | { readonly kind: '}'; readonly range: Range };
 
-const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n';
+/** Space, tab, CR or LF, by char code (the lexer's hot loops compare codes, not one-char strings). */
+const isSpaceCode = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 10;
 
 /** The end (exclusive) of a Jinja2 chunk starting at `at` (`{{`, `{%` or `{#`), or -1. */
 export function jinjaEnd(text: string, at: number): number {
@@ -36,12 +37,38 @@ export function jinjaEnd(text: string, at: number): number {
 
 export class Lexer {
   pos = 0;
+  /**
+   * The token peek() read and the position after it (-1: none). The parser peeks before nearly
+   * every token it takes, so the token is kept rather than read a second time by next().
+   */
+  private peeked: Token | undefined;
+  private peekedEnd = -1;
   constructor(readonly text: string) {}
 
   /** Next token, or undefined at the end of the text. */
   next(): Token | undefined {
+    if (this.peekedEnd >= 0) {
+      this.pos = this.peekedEnd;
+      this.peekedEnd = -1;
+      return this.peeked;
+    }
+    return this.scan();
+  }
+
+  /** Peeks at the next token without consuming it. */
+  peek(): Token | undefined {
+    if (this.peekedEnd < 0) {
+      const at = this.pos;
+      this.peeked = this.scan();
+      this.peekedEnd = this.pos;
+      this.pos = at;
+    }
+    return this.peeked;
+  }
+
+  private scan(): Token | undefined {
     const t = this.text;
-    while (this.pos < t.length && isSpace(t[this.pos])) this.pos++;
+    while (this.pos < t.length && isSpaceCode(t.charCodeAt(this.pos))) this.pos++;
     if (this.pos >= t.length) return undefined;
     const start = this.pos;
     const c = t[start];
@@ -67,38 +94,30 @@ export class Lexer {
     return this.word(start);
   }
 
-  /** Peeks at the next token without consuming it. */
-  peek(): Token | undefined {
-    const at = this.pos;
-    const tok = this.next();
-    this.pos = at;
-    return tok;
-  }
-
   private word(start: number): Token {
     const t = this.text;
     let i = start;
     let templated = false;
     while (i < t.length) {
-      const c = t[i];
-      if (c === '\\') {
+      const c = t.charCodeAt(i);
+      if (c === 92 /* \\ */) {
         i += 2;
         continue;
       }
-      if (c === '{') {
+      if (c === 123 /* { */) {
         const j = jinjaEnd(t, i);
         if (j >= 0) {
           templated = true;
           i = j;
           continue;
         }
-        if (i > start && t[i - 1] === '$') {
+        if (i > start && t.charCodeAt(i - 1) === 36 /* $ */) {
           i++;
           continue;
         }
         break;
       }
-      if (isSpace(c) || c === ';') break;
+      if (isSpaceCode(c) || c === 59 /* ; */) break;
       i++;
     }
     this.pos = Math.min(i, t.length);
@@ -140,6 +159,7 @@ export class Lexer {
    * lexer does. Returns the body and the closing brace (undefined when the file ended first).
    */
   luaBody(): { body: Range; close?: Range } {
+    this.peekedEnd = -1; // it reads from `pos` on its own
     const t = this.text;
     const start = this.pos;
     let depth = 1;
@@ -198,6 +218,8 @@ export class Lexer {
 /** nginx's unescaping of a word (ngx_conf_read_token's copy loop), after removing the quotes. */
 export function unescapeWord(raw: string, quote: '"' | "'" | undefined, unterminated = false): string {
   const inner = quote ? raw.slice(1, unterminated ? raw.length : raw.length - 1) : raw;
+  // Most words have no backslash: nothing to unescape, and no string built character by character.
+  if (!inner.includes('\\')) return inner;
   let out = '';
   for (let i = 0; i < inner.length; i++) {
     const c = inner[i];

@@ -110,36 +110,32 @@ export function parseNginxText(text: string, file: string): ParsedNginx {
     const comments: NginxComment[] = [];
     const nameWord: NginxWord = name ?? { raw: '', value: '', range: { start: strayOpen!.range.start, end: strayOpen!.range.start }, templated: false };
     const start = nameWord.range.start;
-    const node: {
-      -readonly [K in keyof NginxDirective]: NginxDirective[K];
-    } = { type: 'directive', name: nameWord.value, nameWord, args, range: { start, end: nameWord.range.end }, comments, parent, file };
+    // Each outcome builds its node once, whole (a directive per line of a large file: no copies).
     let open = strayOpen?.range;
     while (!open) {
       const tok = lx.peek();
       if (!tok || tok.kind === '}') {
         const last = args[args.length - 1]?.range ?? nameWord.range;
         err(`directive "${nameWord.value}" is not terminated by ";"`, { start, end: last.end });
-        node.range = { start, end: last.end };
-        return node;
+        return { type: 'directive', name: nameWord.value, nameWord, args, range: { start, end: last.end }, comments, parent, file };
       }
       lx.next();
       if (tok.kind === 'comment') comments.push(comment(tok.range));
       else if (tok.kind === ';') {
-        node.range = { start, end: tok.range.end };
-        return { ...node, semicolon: tok.range };
+        return { type: 'directive', name: nameWord.value, nameWord, args, range: { start, end: tok.range.end }, comments, parent, file, semicolon: tok.range };
       } else if (tok.kind === '{') open = tok.range;
       else args.push(word(tok));
     }
     const children: NginxNode[] = [];
     const block = { open, children } as { open: Range; close?: Range; children: NginxNode[] };
-    const withBlock = { ...node, block } as NginxDirective;
     if (LUA_BLOCK.test(nameWord.value)) {
       const lua = lx.luaBody();
       if (lua.close) block.close = lua.close;
       else err(`unexpected end of file in the Lua block of "${nameWord.value}"`, open);
-      withBlock.range = { start, end: lua.close?.end ?? text.length };
-      return { ...withBlock, rawBody: lua.body, block } as NginxDirective;
+      const range = { start, end: lua.close?.end ?? text.length };
+      return { type: 'directive', name: nameWord.value, nameWord, args, range, comments, parent, file, block, rawBody: lua.body };
     }
+    const withBlock: NginxDirective = { type: 'directive', name: nameWord.value, nameWord, args, range: { start, end: nameWord.range.end }, comments, parent, file, block };
     const close = parseBlock(withBlock, children);
     if (close) block.close = close;
     withBlock.range = { start, end: close?.end ?? text.length };
