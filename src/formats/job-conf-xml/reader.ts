@@ -87,14 +87,22 @@ export interface XmlTree {
   readonly jinja: readonly Range[];
 }
 
-const NAME_START = /[A-Za-z_:\u00C0-\uFFFF]/;
-const NAME_CHAR = /[A-Za-z0-9_:.\-\u00B7\u00C0-\uFFFF]/;
-const WS = /[ \t\r\n]/;
+// Character classes by UTF-16 code unit: the reader tests every character of a tag, and a
+// RegExp test per character was most of its time on a large job conf (issue 7).
+/** `[A-Za-z_:\u00C0-\uFFFF]` (NaN, past the end, is none). */
+const isNameStart = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x3a || c >= 0xc0;
+/** `[A-Za-z0-9_:.\-\u00B7\u00C0-\uFFFF]`. */
+const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0xb7;
+/** `[ \t\r\n]`. */
+const isWs = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+/** One of `=`, `/`, `>`, `<`: ends an attribute name. */
+const endsAttrName = (c: number): boolean => c === 0x3d || c === 0x2f || c === 0x3e || c === 0x3c;
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** Decodes the five predefined entities and character references; leaves others as written. */
 export function decodeXmlText(raw: string): { value: string; usesEntity: boolean } {
+  if (!raw.includes('&')) return { value: raw, usesEntity: false };
   let usesEntity = false;
   const value = raw.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*);/g, (all, ref: string) => {
     if (ref.startsWith('#x')) return safeCodePoint(parseInt(ref.slice(2), 16)) ?? all;
@@ -188,9 +196,9 @@ export function readXml(text: string): { tree: XmlTree; issues: ParseIssue[] } {
       i = end;
     } else if (masked.startsWith('</', i)) {
       let j = i + 2;
-      while (j < n && !WS.test(masked[j]!) && masked[j] !== '>') j++;
+      while (j < n && !isWs(masked.charCodeAt(j)) && masked[j] !== '>') j++;
       const name = masked.slice(i + 2, j);
-      while (j < n && WS.test(masked[j]!)) j++;
+      while (j < n && isWs(masked.charCodeAt(j))) j++;
       if (masked[j] !== '>') issue(`end tag </${name}> is not closed with ">"`, i, j);
       const end = masked[j] === '>' ? j + 1 : j;
       const at = findOpen(stack, name);
@@ -207,7 +215,7 @@ export function readXml(text: string): { tree: XmlTree; issues: ParseIssue[] } {
         el.range = { start: el.range.start, end };
       }
       i = end;
-    } else if (NAME_START.test(masked[i + 1] ?? '')) {
+    } else if (isNameStart(masked.charCodeAt(i + 1))) {
       const el = readStartTag(text, masked, i, spans, stack[stack.length - 1], issue);
       add(el);
       if (!el.selfClosing) stack.push(el as MutableElement);
@@ -288,7 +296,7 @@ function readStartTag(
 ): XmlElement {
   const n = masked.length;
   let j = start + 1;
-  while (j < n && NAME_CHAR.test(masked[j]!)) j++;
+  while (j < n && isNameChar(masked.charCodeAt(j))) j++;
   const name = masked.slice(start + 1, j);
   let attrsEnd = j;
   const attributes: XmlAttribute[] = [];
@@ -296,7 +304,7 @@ function readStartTag(
   let closed = false;
   while (j < n) {
     const wsStart = j;
-    while (j < n && WS.test(masked[j]!)) j++;
+    while (j < n && isWs(masked.charCodeAt(j))) j++;
     const c = masked[j];
     if (c === '>') {
       j++;
@@ -312,7 +320,7 @@ function readStartTag(
     if (c === '<' || c === undefined) break;
     if (j === wsStart && attributes.length > 0) issue(`attribute in <${name}> has no space before it`, j);
     const nameStart = j;
-    while (j < n && !WS.test(masked[j]!) && !'=/><'.includes(masked[j]!)) j++;
+    while (j < n && !isWs(masked.charCodeAt(j)) && !endsAttrName(masked.charCodeAt(j))) j++;
     if (j === nameStart) {
       issue(`unexpected "${masked[j]}" in <${name}>`, j, j + 1);
       j++;
@@ -320,17 +328,17 @@ function readStartTag(
     }
     const attrName = masked.slice(nameStart, j);
     let k = j;
-    while (k < n && WS.test(masked[k]!)) k++;
+    while (k < n && isWs(masked.charCodeAt(k))) k++;
     if (masked[k] !== '=') {
       issue(`attribute ${attrName} in <${name}> has no value`, nameStart, j);
       continue;
     }
     k++;
-    while (k < n && WS.test(masked[k]!)) k++;
+    while (k < n && isWs(masked.charCodeAt(k))) k++;
     const q = masked[k];
     if (q !== '"' && q !== "'") {
       issue(`value of ${attrName} in <${name}> is not quoted`, k);
-      while (k < n && !WS.test(masked[k]!) && masked[k] !== '>' && !(masked[k] === '/' && masked[k + 1] === '>')) k++;
+      while (k < n && !isWs(masked.charCodeAt(k)) && masked[k] !== '>' && !(masked[k] === '/' && masked[k + 1] === '>')) k++;
       j = k;
       continue;
     }
@@ -389,12 +397,21 @@ export function childElements(el: XmlElement, name?: string): XmlElement[] {
 }
 
 /** Every element below `el` (depth first, document order). */
-export function* descendants(el: XmlElement): Generator<XmlElement> {
-  for (const c of el.children) {
-    if (c.kind !== 'element') continue;
-    yield c;
-    yield* descendants(c);
+export function descendants(el: XmlElement): XmlElement[] {
+  // A list made with an explicit stack: a recursive generator resumed every enclosing generator at
+  // each element, and recursion of any kind would overflow on a deeply nested (hostile) file.
+  const out: XmlElement[] = [];
+  const stack: { el: XmlElement; next: number }[] = [{ el, next: 0 }];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    const c = top.el.children[top.next++];
+    if (!c) stack.pop();
+    else if (c.kind === 'element') {
+      out.push(c);
+      stack.push({ el: c, next: 0 });
+    }
   }
+  return out;
 }
 
 export function attr(el: XmlElement, name: string): XmlAttribute | undefined {
