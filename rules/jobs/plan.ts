@@ -67,7 +67,7 @@ export interface DefaultAction {
   readonly ref: ValueRef;
   readonly reason: 'legacy' | 'stale-tag' | 'dangling';
   readonly outcome: { readonly kind: 'replace'; readonly value: string } | { readonly kind: 'remove' };
-  readonly edit?: Edit;
+  readonly edits: readonly Edit[];
 }
 
 /** Who serves jobs after the migration (static handlers of the job conf + Gravity groups). */
@@ -240,7 +240,7 @@ function build(ctx: JobsContext, conf: JobConfView): HandlerPlan {
   }
 
   // The default.
-  let dflt: Omit<DefaultAction, 'edit'> | undefined;
+  let dflt: Omit<DefaultAction, 'edits'> | undefined;
   const D = conf.default;
   if (D && !D.templated && !conf.defaultIndirect) {
     const ld = drafts.find((d) => d.id === D.value);
@@ -291,14 +291,14 @@ function build(ctx: JobsContext, conf: JobConfView): HandlerPlan {
 
   let defaultAction: DefaultAction | undefined;
   if (dflt) {
-    const edit = dflt.outcome.kind === 'remove' ? e.removeDefault() : e.replaceValue(dflt.ref, dflt.outcome.value);
-    defaultAction = { ...dflt, ...(editable && edit ? { edit } : {}) };
+    const edits = dflt.outcome.kind === 'remove' ? e.removeDefault() : [e.replaceValue(dflt.ref, dflt.outcome.value)];
+    defaultAction = { ...dflt, edits: editable ? edits : [] };
   }
 
   const removed: Range[] = [];
   for (const a of legacy) for (const x of a.edits) if (x.text === '' && x.end > x.start) removed.push({ start: x.start, end: x.end });
   for (const s of staleTags) for (const x of s.edits) if (x.text === '' && x.end > x.start) removed.push({ start: x.start, end: x.end });
-  if (defaultAction?.edit && defaultAction.edit.text === '') removed.push({ start: defaultAction.edit.start, end: defaultAction.edit.end });
+  for (const x of defaultAction?.edits ?? []) if (x.text === '') removed.push({ start: x.start, end: x.end });
 
   const anyHandler = afterDefs.length > 0 || groups.some((g) => g.pools.length > 0);
   const assignInsert = editable && (ctx.migrating || groups.length > 0) && anyHandler && conf.assign === undefined && !conf.handlersOpaque;

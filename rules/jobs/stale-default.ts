@@ -43,7 +43,7 @@ export const staleDefaultRule: Rule = {
         file: conf.file,
         range: d.ref.range,
         message: `the default handler ${why}; Galaxy does not check it, so default jobs would never be handled: ${then}`,
-        fix: d.edit ? editFix(d.outcome.kind === 'replace' ? `default → ${d.outcome.value}` : 'remove the default', conf.file, [d.edit]) : undefined,
+        fix: d.edits.length ? editFix(d.outcome.kind === 'replace' ? `default → ${d.outcome.value}` : 'remove the default', conf.file, d.edits) : undefined,
       });
     }
   },

@@ -38,7 +38,7 @@ export function applyCommonEdits(text: string, v: JobConfView, firstRefValue: st
   const e = v.edit;
   return applyEdits(text, [
     e.replaceAssign(['db-skip-locked'])!,
-    e.removeDefault()!,
+    ...e.removeDefault(),
     e.removeHandler(v.handlers[0]!),
     e.replaceValue(v.refs[0]!.value, firstRefValue),
     e.removeRef(v.refs[1]!),

@@ -167,7 +167,7 @@ function buildView(file: SourceFile, tree: XmlTree, root: XmlElement, incomplete
       return defs.map((d) => editor.removeHandler(d));
     },
     removeDefault() {
-      return defaultAttr ? removeAttr(defaultAttr) : undefined;
+      return defaultAttr ? [removeAttr(defaultAttr)] : [];
     },
     removeRef(ref) {
       return removeAttr(refAttrs.get(ref)!.a);

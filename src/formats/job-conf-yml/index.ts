@@ -96,6 +96,7 @@ export function jobConfViewFromYaml(text: string, file: string, root: YAMLMap, j
   let assignPair: Pair<YamlNode, YamlNode | null> | undefined;
   let dflt: ValueRef | undefined;
   let defaultPair: Pair<YamlNode, YamlNode | null> | undefined;
+  let defaultPairs: Pair<YamlNode, YamlNode | null>[] = [];
   let defaultIndirect = false;
   const defs: HandlerDef[] = [];
   const defPairs = new Map<HandlerDef, Pair<YamlNode, YamlNode | null>>();
@@ -116,6 +117,7 @@ export function jobConfViewFromYaml(text: string, file: string, root: YAMLMap, j
       };
     }
     defaultPair = findPair(handling, 'default');
+    defaultPairs = (handling.items as Pair<YamlNode, YamlNode | null>[]).filter((p) => isScalar(p.key) && String(p.key.value) === 'default');
     dflt = scalarRef(defaultPair?.value);
     if (dflt && dflt.value === '') dflt = undefined;
     defaultIndirect = Boolean(findPair(handling, 'default_from_environ') || findPair(handling, 'default_from_config'));
@@ -191,6 +193,7 @@ export function jobConfViewFromYaml(text: string, file: string, root: YAMLMap, j
     ...(assign ? { assign } : {}),
     ...(assignPair ? { assignPair } : {}),
     ...(defaultPair ? { defaultPair } : {}),
+    defaultPairs,
     ...(processesPair ? { processesPair } : {}),
     defs,
     defPairs,
@@ -245,6 +248,8 @@ interface EditorParts {
   readonly assign?: AssignSetting;
   readonly assignPair?: Pair<YamlNode, YamlNode | null>;
   readonly defaultPair?: Pair<YamlNode, YamlNode | null>;
+  /** Every `default:` of `handling:` (the last one is `defaultPair`, the one PyYAML keeps). */
+  readonly defaultPairs: readonly Pair<YamlNode, YamlNode | null>[];
   readonly processesPair?: Pair<YamlNode, YamlNode | null>;
   readonly defs: readonly HandlerDef[];
   readonly defPairs: ReadonlyMap<HandlerDef, Pair<YamlNode, YamlNode | null>>;
@@ -360,9 +365,10 @@ function yamlEditor(x: EditorParts): JobConfEditor {
       return [{ start: r.start, end: r.end, text: '' }];
     },
     removeDefault() {
-      if (!x.defaultPair) return undefined;
-      const r = pairLines(x.defaultPair);
-      return { start: r.start, end: r.end, text: '' };
+      return x.defaultPairs.map((p) => {
+        const r = pairLines(p);
+        return { start: r.start, end: r.end, text: '' };
+      });
     },
     removeRef(ref) {
       const { map, pair } = x.refPairs.get(ref)!;

@@ -99,8 +99,8 @@ export interface JobConfEditor {
   removeHandler(h: HandlerDef): Edit;
   /** Remove the whole list of static handlers (YAML `processes:`; XML: every `<handler>`). */
   removeAllHandlers(): Edit[];
-  /** Remove `default`. */
-  removeDefault(): Edit | undefined;
+  /** Remove `default` (every one: a YAML key written twice is read last-wins, so the first would take over). */
+  removeDefault(): Edit[];
   /** Remove the handler attribute / key of a tool or resubmit mapping. */
   removeRef(ref: HandlerRef): Edit;
   /** Replace the assignment methods (value only; the key stays as written). */

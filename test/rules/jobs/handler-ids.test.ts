@@ -176,3 +176,12 @@ describe('jobs/legacy-handler-ids on a legacy id defined twice (FUZZ_RUNS=20000 
     expect(after).not.toContain('main.job-handlers');
   });
 });
+
+describe('jobs/stale-default on a `default:` written twice (FUZZ_RUNS=20000 FUZZ_SEED=4|6)', () => {
+  it('removes both, since PyYAML keeps the last and the first would take over after one is gone', () => {
+    const yml = 'runners:\n  local:\n    load: x\nhandling:\n  assign:\n    - db-skip-locked\n  default: handlers\n  default: handlers\n  processes:\n    handler0:\n';
+    const r = runJobs(deployment({ 'c/galaxy.yml': PG, 'c/job_conf.yml': yml }));
+    expect(findingsOf(r, 'jobs/stale-default').map((f) => f.location.line)).toEqual([8]);
+    expect(afterText(r, 'c/job_conf.yml')).toBe('runners:\n  local:\n    load: x\nhandling:\n  assign:\n    - db-skip-locked\n  processes:\n    handler0:\n');
+  });
+});
