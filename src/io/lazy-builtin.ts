@@ -1,13 +1,16 @@
-import { createRequire } from 'node:module';
-
 /*
  * Node built-ins that only some commands need, loaded on first use. child_process (with net and dgram
- * behind it), crypto and os are about a tenth of a cold `migrate plan`, which uses none of them:
- * only `plan --verify` runs a server, only `apply` and saved plans hash files. ES modules cannot
- * import synchronously on demand (process.getBuiltinModule is Node 22), so this is a CommonJS require.
+ * behind it), crypto, os and worker_threads are about a tenth of a cold `migrate plan`, which uses
+ * none of them: only `plan --verify` runs a server, only `apply` and saved plans hash files, only a
+ * large `lint` starts a thread. ES modules cannot import synchronously on demand;
+ * process.getBuiltinModule (Node 20.16) can, without loading `node:module` for a createRequire.
  */
-const requireBuiltin = createRequire(import.meta.url);
+const builtin = <T>(id: string): (() => T) => {
+  let loaded: T | undefined;
+  return () => (loaded ??= process.getBuiltinModule(id) as T);
+};
 
-export const childProcess = (): typeof import('node:child_process') => requireBuiltin('node:child_process');
-export const crypto = (): typeof import('node:crypto') => requireBuiltin('node:crypto');
-export const os = (): typeof import('node:os') => requireBuiltin('node:os');
+export const childProcess = builtin<typeof import('node:child_process')>('node:child_process');
+export const crypto = builtin<typeof import('node:crypto')>('node:crypto');
+export const os = builtin<typeof import('node:os')>('node:os');
+export const workerThreads = builtin<typeof import('node:worker_threads')>('node:worker_threads');

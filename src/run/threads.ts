@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { os, workerThreads } from '../io/lazy-builtin.js';
 import type { EngineOptions } from '../core/engine.js';
 import type { ServerRun } from './server.js';
 import { BACK, BEAT, FINISHED, fromWire, SLOTS, STARTED, take, type ThreadData, type WireMessage } from './thread-protocol.js';
@@ -41,7 +40,7 @@ export function threadsWanted(choice: ThreadsChoice, files: readonly WalkedFile[
   if (choice === 'on') return true;
   let bytes = 0;
   for (const f of files) bytes += f.file.text.length;
-  return bytes >= THREADS_MIN_BYTES && availableParallelism() >= 2;
+  return bytes >= THREADS_MIN_BYTES && os().availableParallelism() >= 2;
 }
 
 export interface ThreadContext {
@@ -66,6 +65,7 @@ export function runServersInThreads(groups: readonly (readonly WalkedFile[])[], 
   const sharedBuffer = new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
   const shared = new Int32Array(sharedBuffer);
   Atomics.store(shared, BACK, order.length);
+  const { MessageChannel, receiveMessageOnPort, Worker } = workerThreads();
   const { port1, port2 } = new MessageChannel();
   const data: ThreadData = {
     groups,

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,20 @@ describe.skipIf(!have)('the bundled bin', () => {
     const { readFileSync } = await import('node:fs');
     const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8'));
     expect(pkg.bin.migrate).toBe('dist/bundle/migrate.cjs');
+  });
+
+  it('loads no child_process, worker_threads, os or crypto for a plan (they cost a cold start; only --verify, lint threads and apply need them)', () => {
+    const out = join(tempDir('gm-builtins-'), 'loaded.txt');
+    const preload = join(PROJECT_ROOT, 'test', 'fixtures', 'bundle', 'report-builtins.cjs');
+    const r = spawnSync(process.execPath, ['-r', preload, BUNDLE, 'plan', 'samples/uwsgi-mules'], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', GM_BUILTINS_OUT: out },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    expect(r.status).toBe(0);
+    const loaded = readFileSync(out, 'utf8').split('\n');
+    expect(loaded).toContain('vm'); // the loader's code cache: the list is real
+    expect(loaded.filter((m) => ['child_process', 'worker_threads', 'os', 'crypto', 'module'].includes(m))).toEqual([]);
   });
 
   it('plans the sample deployment exactly as the sources do', async () => {
