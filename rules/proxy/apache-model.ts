@@ -53,7 +53,8 @@ export function apacheModel(d: Deployment): ApacheModel {
 
 /** `unix:/p|uwsgi://h/x`, `uwsgi://h:p/x`, with an optional `proxy:` (SetHandler) in front. */
 export function parseUwsgiUrl(value: string): UwsgiUrl | undefined {
-  const pm = /^(proxy:)?(.*)$/i.exec(value)!;
+  // [\s\S]: a quoted Apache word may hold a line break (a continued line), which `.` does not match.
+  const pm = /^(proxy:)?([\s\S]*)$/i.exec(value)!;
   const handlerPrefix = pm[1] ?? '';
   const v = pm[2]!;
   const unix = /^unix:([^|]*)\|uwsgi:\/\/([^/]*)(.*)$/i.exec(v);

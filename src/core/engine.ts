@@ -66,12 +66,21 @@ export function runRules(deployment: Deployment, rules: readonly Rule[], opts: E
   for (const rule of rules) {
     if (opts.disabled?.has(rule.meta.id)) continue;
     if (!inRange(opts.target, rule.meta.galaxy)) continue;
-    const ctx: RuleContext = {
-      deployment,
-      target: opts.target,
-      report: (input) => push(rule.meta.id, rule.meta.severity, input),
-    };
-    rule.check(ctx);
+    // A rule that throws (a bug) loses all its findings, so none of its fixes is half made, and the
+    // others still run: the admin gets every other finding and an error naming the rule.
+    const own: FindingInput[] = [];
+    const ctx: RuleContext = { deployment, target: opts.target, report: (input) => void own.push(input) };
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      const file = deployment.documents[0]?.file.path ?? [...deployment.files.keys()][0] ?? '.';
+      push('internal-error', 'error', {
+        file,
+        message: `galaxy-migrate's rule ${rule.meta.id} failed on this deployment (${(e as Error).message}): its findings and fixes are left out, so the plan is incomplete. This is a bug; please report it`,
+      });
+      continue;
+    }
+    for (const input of own) push(rule.meta.id, rule.meta.severity, input);
   }
 
   // Fixes are folded in rule order (registry order), not position order, so that a rule listed

@@ -62,7 +62,7 @@ function checkDeployment(dir: string, rules: readonly Rule[] = ALL_RULES): Engin
   const texts = loaded.deployment.files;
 
   const internal = result.findings.filter((f) => f.ruleId === 'internal-error');
-  if (internal.length) throw new Error(`a reader threw (caught as internal-error): ${internal.map((f) => `${f.file}: ${f.message}`).join('; ')}`);
+  if (internal.length) throw new Error(`a reader or rule threw (caught as internal-error): ${internal.map((f) => `${f.file}: ${f.message}`).join('; ')}`);
 
   for (const f of result.findings) {
     const text = texts.get(f.file)?.text;

@@ -89,3 +89,12 @@ describe('Apache without a uWSGI configuration of Galaxy: two uwsgi:// sites (FU
     expect(second.after['apache/main.conf']).toBe(first.after['apache/main.conf']);
   });
 });
+
+describe('an Apache word with a Unicode line separator in it (FUZZ_RUNS=20000 FUZZ_SEED=9)', () => {
+  it('is one word to Apache (it splits at ASCII blanks only), so not a uwsgi:// URL: no finding on it, no crash', () => {
+    const conf = '<VirtualHost *:80>\n    ProxyPass /galaxy \u2028uwsgi://127.0.0.1:4001/\n</VirtualHost>\n';
+    const out = runOn(deploymentOf({ 'apache/galaxy.conf': conf }), PROXY_RULES);
+    expect(out.ids).toEqual([]);
+    expect(out.after['apache/galaxy.conf']).toBe(conf);
+  });
+});

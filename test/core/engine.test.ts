@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { memoryHost } from '../../src/core/host.js';
+import { runRules } from '../../src/core/engine.js';
+import type { Rule } from '../../src/core/rule.js';
+import { DEFAULT_TARGET } from '../../src/core/target.js';
+import { parseAs } from '../../src/formats/parsers.js';
+import { buildDeployment, EMPTY_DECISIONS } from '../../src/model/build.js';
+
+const text = 'galaxy:\n  brand: old\n';
+const deployment = buildDeployment([parseAs('galaxy-yml', { path: 'galaxy.yml', text, bom: false }, memoryHost({}))], [], () => EMPTY_DECISIONS);
+const meta = (id: string): Rule['meta'] => ({ id, description: id, rationale: id, severity: 'warning', fixable: true, sources: [] });
+const rename = (id: string, to: string): Rule => ({
+  meta: meta(id),
+  check: (ctx) =>
+    ctx.report({
+      file: 'galaxy.yml',
+      range: { start: 17, end: 20 },
+      message: `brand becomes ${to}`,
+      fix: { description: to, changes: [{ kind: 'edit', file: 'galaxy.yml', edits: [{ start: 17, end: 20, text: to }] }] },
+    }),
+});
+
+describe('a rule that throws (a bug in galaxy-migrate)', () => {
+  const broken: Rule = {
+    meta: meta('test/broken'),
+    check(ctx) {
+      // Reports a fix, then fails: neither may reach the plan.
+      ctx.report({ file: 'galaxy.yml', range: { start: 0, end: 6 }, message: 'half', fix: { description: 'x', changes: [{ kind: 'edit', file: 'galaxy.yml', edits: [{ start: 0, end: 6, text: 'gone' }] }] } });
+      throw new Error('boom');
+    },
+  };
+
+  it('loses its own findings and fixes, gives an internal-error naming it, and the other rules still run', () => {
+    const r = runRules(deployment, [broken, rename('test/after', 'new')], { target: DEFAULT_TARGET });
+    expect(r.findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.location.line}`)).toEqual(['internal-error error galaxy.yml:1', 'test/after warning galaxy.yml:2']);
+    expect(r.findings[0]?.message).toBe(
+      "galaxy-migrate's rule test/broken failed on this deployment (boom): its findings and fixes are left out, so the plan is incomplete. This is a bug; please report it",
+    );
+    expect(r.plan.files.map((f) => f.after)).toEqual(['galaxy:\n  brand: new\n']);
+  });
+});
