@@ -75,16 +75,13 @@ export function viewOf(doc: Document): JobConfView | undefined {
 
 function build(d: Deployment): JobsContext {
   const galaxies = d.documents.map(galaxyJobOptions).filter((g): g is GalaxyJobOptions => g !== undefined);
-  // The Galaxy app's file: the one with a uwsgi block, else the one naming job options (a galaxy.yml
-  // before a galaxy.ini: Galaxy looks for galaxy.yml first, and a migration's apply removes the
-  // uwsgi block, so the choice must not move to a galaxy.ini left beside it), else the first.
+  // The Galaxy app's file: the one naming job options (database, job conf), a galaxy.yml before a
+  // galaxy.ini (Galaxy looks for galaxy.yml first), then the one with a uwsgi block. The order must
+  // not turn on the uwsgi block alone: the apply removes it, and the next plan would read another
+  // file (a galaxy.ini left beside it, a uwsgi.yml) and undo its own work.
   const namesJobOptions = (g: GalaxyJobOptions): boolean => Boolean(g.jobConfigFile || g.inlineJobConfig || g.databaseConnection || g.gravityHandlers.length);
-  const isIni = (g: GalaxyJobOptions): boolean => /\.ini(\.sample)?$/i.test(g.file);
-  const galaxy =
-    galaxies.find((g) => g.hasUwsgi) ??
-    galaxies.find((g) => namesJobOptions(g) && !isIni(g)) ??
-    galaxies.find(namesJobOptions) ??
-    galaxies[0];
+  const rank = (g: GalaxyJobOptions): number => (namesJobOptions(g) ? 4 : 0) + (/\.ini(\.sample)?$/i.test(g.file) ? 0 : 2) + (g.hasUwsgi ? 1 : 0);
+  const galaxy = galaxies.reduce<GalaxyJobOptions | undefined>((best, g) => (!best || rank(g) > rank(best) ? g : best), undefined);
 
   const fileConfs = d.documents.map(viewOf).filter((v): v is JobConfView => v !== undefined);
   const allConfs = [...(galaxy?.inlineJobConfig ? [galaxy.inlineJobConfig] : []), ...fileConfs];

@@ -196,4 +196,18 @@ describe('a galaxy.ini left beside a galaxy.yml with a uwsgi block (FUZZ_RUNS=20
     const again = await runCli(['plan', '--format', 'json', '.'], dir);
     expect(JSON.parse(again.stdout).changes).toEqual([]);
   });
+
+  it('nor to a uwsgi.yml holding an empty `uwsgi:` block (FUZZ_RUNS=20000 FUZZ_SEED=10)', async () => {
+    const dir = deploymentOf('uwsgi-yml-beside-yml', {
+      'config/galaxy.yml':
+        'uwsgi:\n  socket: 127.0.0.1:4001\n  mule: lib/galaxy/main.py\n  farm: job-handlers:1\ngalaxy:\n  database_connection: postgresql://galaxy@localhost/galaxy\n  job_config_file: job_conf.xml\n',
+      'config/uwsgi.yml': 'uwsgi:\n',
+      'config/job_conf.xml': '<job_conf>\n    <handlers assign_with="uwsgi-mule-message"/>\n</job_conf>\n',
+      'config/job_conf.yml': JOB_CONF_YML,
+    });
+    expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'config/job_conf.xml'), 'utf8')).toBe('<job_conf>\n    <handlers assign_with="db-skip-locked"/>\n</job_conf>\n');
+    const again = await runCli(['plan', '--format', 'json', '.'], dir);
+    expect(JSON.parse(again.stdout).changes).toEqual([]);
+  });
 });
