@@ -465,7 +465,9 @@ function yamlEditor(x: EditorParts): JobConfEditor {
         if (next > at && next < text.length && !/^[ \t]*#/.test(text.slice(next, lineEndOf(text, next)))) {
           return [{ start: next, end: next, text: `${section}${eol}` }];
         }
-        return [{ start: at, end: at, text: section }];
+        // `runners:` ends the file without a line break: the new section starts on a line of its own.
+        const unbroken = at === text.length && text.length > 0 && !/[\r\n]$/.test(text);
+        return [{ start: at, end: at, text: `${unbroken ? eol : ''}${section}` }];
       }
       const r = rangeOf(x.root)!;
       let end = r[1];

@@ -185,3 +185,11 @@ describe('jobs/stale-default on a `default:` written twice (FUZZ_RUNS=20000 FUZZ
     expect(afterText(r, 'c/job_conf.yml')).toBe('runners:\n  local:\n    load: x\nhandling:\n  assign:\n    - db-skip-locked\n  processes:\n    handler0:\n');
   });
 });
+
+describe('a job_conf.yml whose `runners:` ends the file without a line break (FUZZ_RUNS=20000 FUZZ_SEED=12)', () => {
+  it('gets its new handling: section on a line of its own', () => {
+    const yml = 'runners:\n  local:\n    load: x';
+    const r = runJobs(deployment({ 'c/galaxy.yml': PG, 'c/job_conf.yml': yml }, { handlers: [UNTAGGED] }));
+    expect(afterText(r, 'c/job_conf.yml')).toBe('runners:\n  local:\n    load: x\nhandling:\n  assign:\n    - db-skip-locked\n');
+  });
+});
