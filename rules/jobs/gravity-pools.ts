@@ -130,6 +130,18 @@ function poolsEdit(text: string, e: GravityHandlerEntry): Edit | undefined {
  * the `job-handlers` pool when there is none (pools are hierarchical). With Gravity groups and
  * neither pool (nor an untagged static handler), no process schedules workflows.
  */
+/**
+ * True when, after the migration, Gravity runs handler groups but none is in a pool that schedules
+ * workflows (and no untagged static handler does it). uwsgi/section-to-gravity then writes
+ * `workflow-schedulers` into the first group it writes, so a second plan has nothing to add.
+ */
+export function noWorkflowScheduler(jc: JobsContext): boolean {
+  const pools = (gr: GravityGroup): string[] => gr.pools.map(pluralPool);
+  if (!jc.groups.length) return false;
+  if (jc.groups.some((gr) => pools(gr).includes('workflow-schedulers') || pools(gr).includes('job-handlers'))) return false;
+  return !jc.confs.some((c) => handlerPlan(jc, c).after.untaggedStatic);
+}
+
 export const workflowSchedulingRule: Rule = {
   meta: {
     id: 'jobs/workflow-scheduling',
@@ -145,10 +157,10 @@ export const workflowSchedulingRule: Rule = {
   check(ctx) {
     const jc = jobsContext(ctx.deployment);
     const groups = jc.groups;
-    if (!groups.length) return;
+    if (!noWorkflowScheduler(jc)) return;
     const pools = (gr: GravityGroup): string[] => gr.pools.map(pluralPool);
-    if (groups.some((gr) => pools(gr).includes('workflow-schedulers') || pools(gr).includes('job-handlers'))) return;
-    if (jc.confs.some((c) => handlerPlan(jc, c).after.untaggedStatic)) return;
+    // Groups only the migration decided (nothing written yet): section-to-gravity writes the pool.
+    const written = groups.some((gr) => gr.entry);
     const g = jc.galaxy;
     const first = groups.find((gr) => gr.entry)?.entry;
     const text = g ? ctx.deployment.files.get(g.file)?.text ?? '' : '';
@@ -171,7 +183,9 @@ export const workflowSchedulingRule: Rule = {
     ctx.report({
       file: first && g ? g.file : (g?.file ?? ctx.deployment.uwsgi[0]?.file ?? jc.confs[0]?.file ?? ''),
       range: first?.keyRange ?? { start: 0, end: 0 },
-      message: `no Gravity handler is in the \`workflow-schedulers\` or \`job-handlers\` pool (${list(groups.map((gr) => `${gr.name}: ${pools(gr).join(', ') || 'no pools'}`))}), so no process would schedule workflow invocations`,
+      message:
+        `no Gravity handler is in the \`workflow-schedulers\` or \`job-handlers\` pool (${list(groups.map((gr) => `${gr.name}: ${pools(gr).join(', ') || 'no pools'}`))}), so no process would schedule workflow invocations` +
+        (written ? '' : `: uwsgi/section-to-gravity puts gravity.handlers.${groups[0]!.name} in the \`workflow-schedulers\` pool too when it writes the \`gravity:\` section`),
       ...(fix ? { fix } : {}),
     });
   },

@@ -211,3 +211,20 @@ describe('a galaxy.ini left beside a galaxy.yml with a uwsgi block (FUZZ_RUNS=20
     expect(JSON.parse(again.stdout).changes).toEqual([]);
   });
 });
+
+describe('mules in a farm of no Galaxy pool name (FUZZ_RUNS=20000 FUZZ_SEED=11)', () => {
+  it('the gravity: section puts their group in workflow-schedulers too, says why, and a second plan adds nothing', async () => {
+    const dir = deploymentOf('odd-farm', {
+      'config/galaxy.yml': 'uwsgi:\n  socket: 127.0.0.1:4001\n  mule: lib/galaxy/main.py\n  farm: mine:1\ngalaxy:\n  database_connection: postgresql://galaxy@localhost/galaxy\n',
+    });
+    const lint = await lintFindings(dir);
+    const wf = lint.filter((f) => f.ruleId === 'jobs/workflow-scheduling');
+    expect(wf.map((f) => `${f.file}:${f.line}`)).toEqual(['config/galaxy.yml:1']);
+    expect(wf[0]?.message).toMatch(/: uwsgi\/section-to-gravity puts gravity\.handlers\.\S+ in the `workflow-schedulers` pool too when it writes the `gravity:` section$/);
+    expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
+    const after = readFileSync(join(dir, 'config/galaxy.yml'), 'utf8');
+    expect(after).toMatch(/ {6}pools:\n {8}- mine\n {8}- workflow-schedulers\n/);
+    const again = await runCli(['plan', '--format', 'json', '.'], dir);
+    expect(JSON.parse(again.stdout).changes).toEqual([]);
+  });
+});
