@@ -3,7 +3,7 @@ import type { Address, Deployment, LegacyListener, MigrationDecisions } from '..
 import type { InventoryPlace } from '../formats/ansible-vars/index.js';
 import { ansibleGravityBindsOf, ansibleUwsgiConfigs, type AnsibleUwsgiConfig } from './ansible-uwsgi.js';
 import { EMPTY_DECISIONS, type DecisionMaker } from './build.js';
-import { decideFor, listenersOf, primaryConfig } from './decide.js';
+import { decideFor, galaxyGravityFile, listenersOf, primaryConfig } from './decide.js';
 import { gravityBindAddress } from './gravity-bind.js';
 import { appOf } from './uwsgi-options.js';
 
@@ -104,7 +104,8 @@ export function inventoryAddresses(documents: readonly Document[]): Address[] {
 export function withAnsibleInventory(decide: DecisionMaker): DecisionMaker {
   return (parts) => {
     const inv = inventoryBind(parts.documents);
-    if (inv.kind === 'none' || primaryConfig(parts.documents, parts.uwsgi)) return decide(parts);
+    // A galaxy.yml's gravity: section (written by an apply, or by hand) is what runs, as a uWSGI configuration read beside the inventory would be.
+    if (inv.kind === 'none' || primaryConfig(parts.documents, parts.uwsgi) || galaxyGravityFile(parts.documents)) return decide(parts);
     if (inv.kind === 'agreed') {
       const primary = inv.targets[0]!;
       if (primary.config) return decide({ ...parts, uwsgi: [...parts.uwsgi, primary.config] });
@@ -140,7 +141,7 @@ export function withAnsibleInventory(decide: DecisionMaker): DecisionMaker {
  */
 export function decisionsForBlock(d: Deployment, config: AnsibleUwsgiConfig): MigrationDecisions {
   const inv = inventoryBind(d.documents);
-  const fromInventory = !primaryConfig(d.documents, d.uwsgi);
+  const fromInventory = !primaryConfig(d.documents, d.uwsgi) && !galaxyGravityFile(d.documents);
   if (fromInventory && inv.kind === 'agreed' && inv.targets[0]!.config === config && d.decisions.gunicornBind) return d.decisions;
   if (inv.kind !== 'none') {
     const t = inv.targets.find((x) => x.config === config);

@@ -228,3 +228,20 @@ describe('mules in a farm of no Galaxy pool name (FUZZ_RUNS=20000 FUZZ_SEED=11)'
     expect(JSON.parse(again.stdout).changes).toEqual([]);
   });
 });
+
+describe('a galaxy.yml and a galaxy.ini in lone CRs beside ansible variables with a uwsgi: block (FUZZ_RUNS=20000 FUZZ_SEED=8)', () => {
+  // The long fuzz run's tree as it found it: which file decides depends on all four.
+  const files: Record<string, string> = {
+    "config/galaxy.ini": "[server:main]\ruse = egg:Paste#http\rport = 8080\rhost = 127.0.0.1\r\r[filter:proxy-prefix]\ruse = egg:PasteDeploy#prefix\rprefix = /galaxy\r\r[app:main]\rpaste.app_factory = galaxy.web.buildapp:app_factory\rfilter-with = proxy-prefix\rdatabase_connection = postgresql://galaxy:secret@db/galaxy\rjob_config_file = config/job_conf.xml\r\r[uwsgi]\rsocket = 127.0.0.1:4001\rprocesses = 2\rmule = lib/galaxy/main.py\rfarm = job-handlers:1\r",
+    "config/galaxy.yml": "# galaxy.yml as it ran under uWSGI with mules\ruwsgi:\r  socket: /srv/galaxy/var/uwsgi.sock\r  http: 127.0.0.1:8080\r  processes: 2\r  threads: 4\r  master: true\r  umask: '027'\r  mount: /galaxy=galaxy.webapps.galaxy.buildapp:uwsgi_app()\r  manage-script-name: true\r  virtualenv: /srv/galaxy/venv\r  logto: /srv/galaxy/log/uwsgi.log\r  static-map: /static=static\r  hook-master-start: unix_signal:15 gracefully_kill_them_all\r  mule: lib/galaxy/main.py\r  mule: lib/galaxy/main.py\r  farm: job-handlers:1,2\r  env: PATH=$(PATH):/opt/bin\rgalaxy:\r  database_connection: postgresql://galaxy:pa55word@localhost/galaxy\r  id_secret: 0123456789abcdef\r  job_config_file: job_conf.xml\r  brand: &brand Example\r  logo_src: *brand\r",
+    "apache/galaxy.conf": "LoadModule proxy_uwsgi_module modules/mod_proxy_uwsgi.so\n<VirtualHost *:80>\n    ServerName galaxy.example.org\n    RewriteEngine on\n    RewriteRule ^/static/(.*) /srv/galaxy/static/$1 [L]\n    ProxyPass /galaxy uwsgi://127.0.0.1:4001/\n    <Location \"/galaxy\">\n        Require all granted\n    </Location>\n</VirtualHost>\n",
+    "group_vars/galaxyservers.yml": "galaxy_root: /srv/galaxy\ngalaxy_config:\n  uwsgi:\n    socket: 127.0.0.1:4001\n    processes: 2\n    mule:\n      - lib/galaxy/main.py\n      - lib/galaxy/main.py\n    farm: job-handlers:1,2\n  galaxy:\n    job_config_file: \"{{ galaxy_config_dir }}/job_conf.xml\"\n"
+  };
+
+  it('after the apply the gravity: section still decides, not the inventory, so a second plan proposes nothing', async () => {
+    const dir = deploymentOf('yml-beside-inventory', files);
+    expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
+    const again = await runCli(['plan', '--format', 'json', '.'], dir);
+    expect(JSON.parse(again.stdout).changes).toEqual([]);
+  });
+});
