@@ -118,6 +118,24 @@ function check(ctx: RuleContext): void {
   }
 }
 
+/**
+ * A galaxy.yml whose lines end in lone CRs (classic Mac) is many lines to Galaxy (PyYAML) and one
+ * line to uWSGI, which breaks lines at LF only (docs/uwsgi-dialect.md): any line written into it
+ * would change what uWSGI reads there. It is left to the admin to convert first.
+ */
+const LONE_CR = 'its lines end in lone CRs (classic Mac), which uWSGI reads as one line and Galaxy as many: convert them to LF first';
+
+function breaksLinesWithLoneCr(text: string): boolean {
+  let cr = 0;
+  let lf = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) lf++;
+    else if (c === 13 && text.charCodeAt(i + 1) !== 10) cr++;
+  }
+  return cr > lf;
+}
+
 function writeIntoOwnFile(ctx: RuleContext, doc: Document<GalaxyYmlAst>, config: UwsgiConfig, draft: GravityDraft, factNotes: readonly string[]): void {
   const ast = doc.ast;
   const section = ast.uwsgi?.section;
@@ -128,6 +146,7 @@ function writeIntoOwnFile(ctx: RuleContext, doc: Document<GalaxyYmlAst>, config:
   const notes: string[] = [...factNotes];
   const blocked: string[] = [];
   const text = doc.file.text;
+  if (breaksLinesWithLoneCr(text)) blocked.push(LONE_CR);
   const sectionText = text.slice(section.range.start, section.range.end);
   const endsWithBreak = /\n$/.test(sectionText) || /\r$/.test(sectionText);
 
@@ -201,6 +220,7 @@ function writeFromStandalone(ctx: RuleContext, doc: Document, config: UwsgiConfi
   const edits: Edit[] = [];
   const notes: string[] = [...factNotes];
   const blocked: string[] = [];
+  if (breaksLinesWithLoneCr(target.file.text)) blocked.push(LONE_CR);
   const galaxy = galaxyEntries(draft);
   if (galaxy.length) {
     if (ast.galaxy.pair) collect(mergeIntoPair(target, ast.galaxy.pair, galaxy, 'galaxy'), edits, notes, blocked);

@@ -245,3 +245,18 @@ describe('a galaxy.yml and a galaxy.ini in lone CRs beside ansible variables wit
     expect(JSON.parse(again.stdout).changes).toEqual([]);
   });
 });
+
+describe('a galaxy.yml in lone CRs beside a uwsgi.ini (FUZZ_RUNS=20000 FUZZ_SEED=13)', () => {
+  it('gets no gravity: section (a line written into it would change what uWSGI reads); the finding says to convert it first', async () => {
+    const yml = 'uwsgi:\r  socket: /srv/galaxy/var/uwsgi.sock\r  processes: 2\rgalaxy:\r  brand: x\r';
+    const dir = deploymentOf('lone-cr-galaxy-yml', { 'config/galaxy.yml': yml, 'config/uwsgi.ini': '[uwsgi]\nsocket = 127.0.0.1:4001\nprocesses = 2\n' });
+    const plan = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as { changes: { file: string }[] };
+    expect(plan.changes.map((c) => c.file)).not.toContain('config/galaxy.yml');
+    const found = (await lintFindings(dir)).filter((f) => f.ruleId === 'uwsgi/section-to-gravity' && f.file === 'config/uwsgi.ini');
+    expect(found.map((f) => f.line)).toEqual([1]);
+    expect(found[0]?.message).toContain('cannot write the `gravity:` section into `config/galaxy.yml` (its lines end in lone CRs (classic Mac), which uWSGI reads as one line and Galaxy as many: convert them to LF first)');
+    expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).toBe(yml);
+    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+  });
+});
