@@ -41,7 +41,7 @@ export const isUwsgiParamsInclude = isParamsFileInclude;
  */
 export function hostFromParams(model: NginxModel, include: NginxDirective | undefined): { value: string; read: boolean } {
   if (!include) return { value: '$http_host', read: false };
-  const inc = model.files.get(include.file)?.ast.includes.find((i) => i.directive === include);
+  const inc = model.includeOf(include);
   const f = inc?.files[0];
   if (!f) return { value: '$http_host', read: false };
   for (const n of f.ast.nodes) {
@@ -171,7 +171,7 @@ export function ownerOf(d: Deployment, x: NginxDirective): Owner {
   const block = model.parentOf(x);
   const loc = block?.name === 'location' ? block : undefined;
   if (loc) {
-    const own = model.passes.find((p) => p.location === loc);
+    const own = model.passesIn(loc)[0];
     if (own) {
       const plan = own.verdict.galaxy ? locationPlan(d, loc) : undefined;
       return plan ? { kind: 'location', plan } : { kind: 'other', pass: own };

@@ -5,6 +5,7 @@ import {
   walkDirectives,
   type NginxAst,
   type NginxDirective,
+  type NginxInclude,
   type NginxNode,
 } from '../../src/formats/nginx/index.js';
 import {
@@ -83,8 +84,12 @@ export interface NginxModel {
   childrenOf(block: NginxDirective): NginxNode[];
   /** uwsgi_pass sites below a block (all of them for undefined: the top of a file is http level). */
   passesUnder(block: NginxDirective | undefined): PassSite[];
+  /** The uwsgi_pass sites whose location is `location`, in `passes` order. */
+  passesIn(location: NginxDirective | undefined): readonly PassSite[];
   /** Galaxy's pass in a location, if the location has one. */
   galaxyPassIn(location: NginxDirective): PassSite | undefined;
+  /** What an `include` directive of these files resolved to. */
+  includeOf(include: NginxDirective): NginxInclude | undefined;
   fileOf(d: NginxDirective): NginxFile;
 }
 
@@ -121,8 +126,14 @@ function build(d: Deployment): NginxModel {
   }
 
   const includeSites = new Map<string, NginxDirective>();
+  // Each include by its directive, looked up once per include statement by the rules (a search of
+  // the file's includes each time was quadratic in a file with an include in every location).
+  const includeByDirective = new Map<NginxDirective, NginxInclude>();
   for (const f of files.values()) {
-    for (const inc of f.ast.includes) for (const g of inc.files) if (!includeSites.has(g.path)) includeSites.set(g.path, inc.directive);
+    for (const inc of f.ast.includes) {
+      for (const g of inc.files) if (!includeSites.has(g.path)) includeSites.set(g.path, inc.directive);
+      if (!includeByDirective.has(inc.directive)) includeByDirective.set(inc.directive, inc);
+    }
   }
 
   const parentOf = (x: NginxDirective): NginxDirective | undefined => {
@@ -143,7 +154,7 @@ function build(d: Deployment): NginxModel {
       for (const n of nodes) {
         // `include uwsgi_params` stays one statement: what it gave is read by the location plan.
         if (n.type === 'directive' && n.name === 'include' && depth < 16 && !isParamsFileInclude(n)) {
-          const inc = files.get(n.file)?.ast.includes.find((i) => i.directive === n);
+          const inc = includeByDirective.get(n);
           if (inc && inc.files.length) {
             for (const g of inc.files) add(files.get(g.path)?.ast.nodes ?? [], depth + 1);
             continue;
@@ -269,11 +280,15 @@ function build(d: Deployment): NginxModel {
 
   const passes: PassSite[] = raw.map((r) => ({ ...r, verdict: verdictOf(r.target, r.location, r.directive) }));
 
-  const ancestorsOf = new Map<PassSite, Set<NginxDirective>>();
+  // The passes below each block and in each location, in `passes` order, listed once: the rules
+  // ask per directive, and a filter of every pass per question was quadratic in a large file.
+  const under = new Map<NginxDirective, PassSite[]>();
+  const byLocation = new Map<NginxDirective | undefined, PassSite[]>();
   for (const p of passes) {
     const set = new Set<NginxDirective>();
     for (let q = parentOf(p.directive), hops = 0; q && hops < 256; q = parentOf(q), hops++) set.add(q);
-    ancestorsOf.set(p, set);
+    for (const q of set) listIn(under, q).push(p);
+    listIn(byLocation, p.location).push(p);
   }
 
   const fileOf = (x: NginxDirective): NginxFile => files.get(x.file)!;
@@ -285,9 +300,17 @@ function build(d: Deployment): NginxModel {
     locationOf,
     childrenOf,
     fileOf,
-    passesUnder: (block) => (block ? passes.filter((p) => ancestorsOf.get(p)!.has(block)) : [...passes]),
-    galaxyPassIn: (location) => passes.find((p) => p.location === location && p.verdict.galaxy),
+    passesUnder: (block) => [...(block ? (under.get(block) ?? []) : passes)],
+    passesIn: (location) => byLocation.get(location) ?? [],
+    galaxyPassIn: (location) => byLocation.get(location)?.find((p) => p.verdict.galaxy),
+    includeOf: (include) => includeByDirective.get(include),
   };
+}
+
+function listIn<K, V>(m: Map<K, V[]>, k: K): V[] {
+  let list = m.get(k);
+  if (!list) m.set(k, (list = []));
+  return list;
 }
 
 /**

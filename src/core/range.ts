@@ -86,9 +86,24 @@ export class LineIndex {
   }
 }
 
+/** The text detectEol answered last, and its answer: rules ask once per edit, mostly of the same file. */
+let eolText: string | undefined;
+let eolAnswer: '\n' | '\r\n' = '\n';
+/** How many texts detectEol has read through (not answered from the last one): tests count them. */
+export let eolScans = 0;
+
 /** The line break a file mostly uses, so that inserted text matches it. */
 export function detectEol(text: string): '\n' | '\r\n' {
-  const crlf = text.split('\r\n').length - 1;
-  const lf = text.split('\n').length - 1 - crlf;
-  return crlf > lf ? '\r\n' : '\n';
+  if (text === eolText) return eolAnswer;
+  eolScans++;
+  // Counted in place (no split into arrays of lines): an LF after a CR is a CRLF, any other a bare LF.
+  let crlf = 0;
+  let lf = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+    else lf++;
+  }
+  eolText = text;
+  eolAnswer = crlf > lf ? '\r\n' : '\n';
+  return eolAnswer;
 }
