@@ -75,12 +75,12 @@ export function viewOf(doc: Document): JobConfView | undefined {
 
 function build(d: Deployment): JobsContext {
   const galaxies = d.documents.map(galaxyJobOptions).filter((g): g is GalaxyJobOptions => g !== undefined);
-  // The Galaxy app's file: the one naming job options (database, job conf), a galaxy.yml before a
-  // galaxy.ini (Galaxy looks for galaxy.yml first), then the one with a uwsgi block. The order must
-  // not turn on the uwsgi block alone: the apply removes it, and the next plan would read another
-  // file (a galaxy.ini left beside it, a uwsgi.yml) and undo its own work.
+  // The Galaxy app's file: a galaxy.yml before a galaxy.ini (Galaxy reads galaxy.yml when both are
+  // there), then the one naming job options (database, job conf, gravity handlers), then the one
+  // with a uwsgi block. The order must not turn on the uwsgi block alone: the apply removes it, and
+  // the next plan would read another file (a galaxy.ini left beside it, a uwsgi.yml) and undo its work.
   const namesJobOptions = (g: GalaxyJobOptions): boolean => Boolean(g.jobConfigFile || g.inlineJobConfig || g.databaseConnection || g.gravityHandlers.length);
-  const rank = (g: GalaxyJobOptions): number => (namesJobOptions(g) ? 4 : 0) + (/\.ini(\.sample)?$/i.test(g.file) ? 0 : 2) + (g.hasUwsgi ? 1 : 0);
+  const rank = (g: GalaxyJobOptions): number => (/\.ini(\.sample)?$/i.test(g.file) ? 0 : 4) + (namesJobOptions(g) ? 2 : 0) + (g.hasUwsgi ? 1 : 0);
   const galaxy = galaxies.reduce<GalaxyJobOptions | undefined>((best, g) => (!best || rank(g) > rank(best) ? g : best), undefined);
 
   const fileConfs = d.documents.map(viewOf).filter((v): v is JobConfView => v !== undefined);

@@ -260,3 +260,15 @@ describe('a galaxy.yml in lone CRs beside a uwsgi.ini (FUZZ_RUNS=20000 FUZZ_SEED
     expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
   });
 });
+
+describe('a galaxy.yml without a galaxy: section beside a galaxy.ini naming PostgreSQL (FUZZ_RUNS=20000 FUZZ_SEED=14)', () => {
+  it('the job rules read galaxy.yml, which Galaxy reads when both exist (so SQLite), before and after the apply', async () => {
+    const dir = deploymentOf('yml-without-galaxy', {
+      'config/galaxy.yml': 'uwsgi:\n  socket: 127.0.0.1:4001\n  mule: lib/galaxy/main.py\n  farm: job-handlers:1\n',
+      'config/galaxy.ini': '[app:main]\ndatabase_connection = postgresql://galaxy@db/galaxy\n\n[uwsgi]\nsocket = 127.0.0.1:4001\n',
+    });
+    expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'config/job_conf.yml'), 'utf8')).toMatch(/\n {2}assign:\n {4}- db-transaction-isolation\n/);
+    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+  });
+});
