@@ -3,41 +3,15 @@ import { ALL_RULES } from '../../../rules/index.js';
 import { runRules } from '../../../src/core/engine.js';
 import * as range from '../../../src/core/range.js';
 import { DEFAULT_TARGET } from '../../../src/core/target.js';
+import { workOf } from '../../helpers/work.js';
 import { deploymentOf } from './helpers.js';
 
 /**
  * The proxy rules do work in proportion to the nginx file, not to its square (issue 7: a file with
- * a uwsgi_pass and an `include uwsgi_params` in each of thousands of locations took minutes).
- * Work is counted, never timed: while the rules run, each call of the Array searches below adds
- * the length of the array it searches, and each String split the length of the text it splits. A
- * search of every pass per location, or a scan of the whole file per edit, makes the count grow
- * with the square of the locations; a linear pass makes it grow with their number.
+ * a uwsgi_pass and an `include uwsgi_params` in each of thousands of locations took minutes). A
+ * search of every pass per location, or a scan of the whole file per edit, made the work grow
+ * with the square of the locations (test/helpers/work.ts counts it).
  */
-const SEARCHES = ['find', 'findIndex', 'filter', 'some', 'every', 'includes', 'indexOf'] as const;
-
-function workOf(run: () => void): number {
-  let work = 0;
-  const arrays = Array.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const saved = SEARCHES.map((m) => [m, arrays[m]!] as const);
-  const split = String.prototype.split;
-  for (const [m, f] of saved) {
-    arrays[m] = function (this: unknown[], ...a: unknown[]) {
-      work += this.length;
-      return f.apply(this, a);
-    };
-  }
-  String.prototype.split = function (this: string, ...a: Parameters<typeof split>) {
-    work += this.length;
-    return split.apply(this, a);
-  } as typeof split;
-  try {
-    run();
-  } finally {
-    for (const [m, f] of saved) arrays[m] = f;
-    String.prototype.split = split;
-  }
-  return work;
-}
 
 /** A server with Galaxy's `location /` and `n` more locations, each with its own uwsgi_pass. */
 function site(n: number): string {
