@@ -3,7 +3,7 @@ import type { Rule } from '../../src/core/rule.js';
 import { parseLegacyId } from '../../src/formats/job-conf/view.js';
 import { groupTags, jobsContext, processNames } from './context.js';
 import { SRC } from './fix.js';
-import { handlerPlan, list, resolvesAfter } from './plan.js';
+import { handlerPlan, list, resolvesAfter, type HandlerPlan } from './plan.js';
 
 /**
  * Cross-file, on the model (DESIGN.md "the handler pools in gravity: are the ones job_conf's tools
@@ -34,13 +34,14 @@ export const handlerConsistencyRule: Rule = {
       const plan = handlerPlan(jc, conf);
       if (conf.handlersOpaque || conf.incomplete) opaque = true;
       const handled = new Set([...plan.legacy.map((a) => a.id), ...plan.staleTags.map((s) => s.tag)]);
+      const renamed = newNames(plan);
       for (const r of conf.refs) {
         if (r.value.templated) {
           opaque = true;
           continue;
         }
         const v = r.value.value;
-        usedTags.add(handled.has(v) ? newNameOf(plan, v) ?? v : v);
+        usedTags.add(handled.has(v) ? renamed(v) ?? v : v);
         if (handled.has(v) || parseLegacyId(v)) continue;
         if (conf.handlersOpaque || conf.incomplete || resolvesAfter(plan.after, v)) continue;
         const what = r.kind === 'tool' ? `tool \`${r.owner ?? '?'}\` is mapped` : 'a resubmit rule sends jobs';
@@ -88,11 +89,22 @@ export const handlerConsistencyRule: Rule = {
   },
 };
 
-function newNameOf(plan: ReturnType<typeof handlerPlan>, v: string): string | undefined {
-  const a = plan.legacy.find((x) => x.id === v);
-  if (a) return a.outcome.kind === 'pool-tag' ? a.outcome.tag : a.outcome.kind === 'static' ? a.outcome.id : undefined;
-  const s = plan.staleTags.find((x) => x.tag === v);
-  return s?.outcome.kind === 'pool-tag' ? s.outcome.tag : undefined;
+/**
+ * What a legacy id or stale tag is called after the plan. Indexed once per plan (the first action
+ * for a name wins, as a search would find it): asked per reference, a search of the plan's
+ * actions each time was quadratic in a job conf with thousands of handlers.
+ */
+function newNames(plan: ReturnType<typeof handlerPlan>): (v: string) => string | undefined {
+  const legacy = new Map<string, HandlerPlan['legacy'][number]>();
+  for (const a of plan.legacy) if (!legacy.has(a.id)) legacy.set(a.id, a);
+  const stale = new Map<string, HandlerPlan['staleTags'][number]>();
+  for (const s of plan.staleTags) if (!stale.has(s.tag)) stale.set(s.tag, s);
+  return (v) => {
+    const a = legacy.get(v);
+    if (a) return a.outcome.kind === 'pool-tag' ? a.outcome.tag : a.outcome.kind === 'static' ? a.outcome.id : undefined;
+    const s = stale.get(v);
+    return s?.outcome.kind === 'pool-tag' ? s.outcome.tag : undefined;
+  };
 }
 
 function serveHint(groups: readonly string[]): string {

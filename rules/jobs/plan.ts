@@ -161,12 +161,18 @@ function build(ctx: JobsContext, conf: JobConfView): HandlerPlan {
     isDefault: boolean;
     outcome: LegacyOutcome;
   }
+  // Handlers and references by the value they name, each list in file order, made once: a search
+  // of every handler and reference per id or tag was quadratic in a job conf with thousands of them.
+  const defsById = new Map<string, HandlerDef[]>();
+  for (const h of conf.handlers) if (!h.id.templated) listIn(defsById, h.id.value).push(h);
+  const refsByValue = new Map<string, HandlerRef[]>();
+  for (const r of conf.refs) if (!r.value.templated) listIn(refsByValue, r.value.value).push(r);
   const drafts: Draft[] = [];
   const D0 = conf.default;
   for (const [id, legacy] of legacyIds) {
     const group = groupOf(legacy);
-    const [def, ...dupes] = conf.handlers.filter((h) => h.id.value === id && !h.id.templated);
-    const refs = conf.refs.filter((r) => r.value.value === id && !r.value.templated);
+    const [def, ...dupes] = defsById.get(id) ?? [];
+    const refs = [...(refsByValue.get(id) ?? [])];
     const isDefault = conf.default?.value === id && !conf.default.templated;
     let outcome: LegacyOutcome;
     const tag = group ? groupTags(group)[0] : undefined;
@@ -181,13 +187,16 @@ function build(ctx: JobsContext, conf: JobConfView): HandlerPlan {
   // something else takes the jobs no tool is mapped to: defining any handler stops the Gunicorn
   // web workers from handling jobs (§3.2), so without a job-handlers pool or an untagged handler
   // the pinned handler must be the default one too.
-  const owns = (d: Draft, h: HandlerDef): boolean => d.def === h || d.dupes.includes(h);
+  // The draft a definition belongs to (drafts are per id, so at most one): an index, not a search per handler.
+  const draftOf = new Map<HandlerDef, Draft>();
+  for (const d of drafts) for (const h of d.def ? [d.def, ...d.dupes] : d.dupes) if (!draftOf.has(h)) draftOf.set(h, d);
+  const owned = (h: HandlerDef): boolean => draftOf.has(h);
   const isPinned = (d: Draft): boolean => d.outcome.kind === 'static' && d.outcome.tags.length === 1 && d.outcome.tags[0] === PINNED_TAG && (d.outcome.retagged || d.outcome.created);
   const othersTakeDefault =
     groups.some((g) => g.pools.includes('job-handlers')) ||
-    conf.handlers.some((h) => !drafts.some((d) => owns(d, h)) && h.tags.length === 0) ||
+    conf.handlers.some((h) => !owned(h) && h.tags.length === 0) ||
     drafts.some((d) => d.outcome.kind === 'static' && !isPinned(d) && d.outcome.tags.length === 0) ||
-    Boolean(D0 && !D0.templated && !legacyIds.has(D0.value) && conf.handlers.some((h) => !drafts.some((d) => owns(d, h)) && (h.id.value === D0.value || h.tags.includes(D0.value)))) ||
+    Boolean(D0 && !D0.templated && !legacyIds.has(D0.value) && conf.handlers.some((h) => !owned(h) && (h.id.value === D0.value || h.tags.includes(D0.value)))) ||
     conf.handlersOpaque ||
     conf.defaultIndirect;
   if (!othersTakeDefault) {
@@ -200,7 +209,7 @@ function build(ctx: JobsContext, conf: JobConfView): HandlerPlan {
   const removedDefs = new Set<HandlerDef>();
   const afterDefs: { id: string; tags: readonly string[] }[] = [];
   for (const h of conf.handlers) {
-    const d = drafts.find((x) => owns(x, h));
+    const d = draftOf.get(h);
     if (!d) afterDefs.push({ id: h.id.value, tags: h.tags });
     else if (d.outcome.kind === 'static') afterDefs.push({ id: d.outcome.id, tags: d.outcome.retagged ? d.outcome.tags : h.tags });
     else removedDefs.add(h);
@@ -224,16 +233,19 @@ function build(ctx: JobsContext, conf: JobConfView): HandlerPlan {
   const usedTags = new Set<string>();
   for (const r of conf.refs) if (!r.value.templated && !legacyIds.has(r.value.value)) usedTags.add(r.value.value);
   if (conf.default && !conf.default.templated && !legacyIds.has(conf.default.value)) usedTags.add(conf.default.value);
+  // The handlers carrying each tag or id, in file order (each handler once per name).
+  const carriersOf = new Map<string, HandlerDef[]>();
+  for (const h of conf.handlers) for (const name of new Set([...h.tags, h.id.value])) listIn(carriersOf, name).push(h);
   for (const tag of usedTags) {
     if (resolvesAfter(tag)) continue;
-    const carriers = conf.handlers.filter((h) => h.tags.includes(tag) || h.id.value === tag);
+    const carriers = [...(carriersOf.get(tag) ?? [])];
     // Every carrier was a legacy id that a Gravity group (or a pinned handler) replaces.
-    if (!carriers.length || !carriers.every((c) => drafts.some((d) => owns(d, c) && d.group))) continue;
-    const gs = [...new Set(carriers.map((c) => drafts.find((d) => owns(d, c))?.group).filter((g): g is GravityGroup => g !== undefined))];
+    if (!carriers.length || !carriers.every((c) => draftOf.get(c)?.group)) continue;
+    const gs = [...new Set(carriers.map((c) => draftOf.get(c)?.group).filter((g): g is GravityGroup => g !== undefined))];
     const t = gs.length === 1 ? groupTags(gs[0]!)[0] : undefined;
     staleDrafts.push({
       tag,
-      refs: conf.refs.filter((r) => r.value.value === tag && !r.value.templated),
+      refs: [...(refsByValue.get(tag) ?? [])],
       carriers,
       outcome: t ? { kind: 'pool-tag', tag: t } : { kind: 'pool' },
     });
@@ -342,4 +354,10 @@ export function list(items: readonly string[]): string {
   const q = items.map((s) => `\`${s}\``);
   if (q.length <= 1) return q.join('');
   return `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+}
+
+function listIn<K, V>(m: Map<K, V[]>, k: K): V[] {
+  let list = m.get(k);
+  if (!list) m.set(k, (list = []));
+  return list;
 }
