@@ -41,11 +41,27 @@ function lineIndexAt(ast: IniAst, offset: number): number {
   return lo;
 }
 
+/** The index of the first line starting at or after `offset` (lines are in text order). */
+function firstLineFrom(ast: IniAst, offset: number): number {
+  let lo = 0;
+  let hi = ast.lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ast.lines[mid]!.full.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** True when the template tags on the lines of [start, end) open and close in balance. */
 export function balanced(text: string, ast: IniAst, r: Range): boolean {
+  // Only the lines of the range are read (asked once per removed section: reading every line of
+  // the file each time was quadratic in a file of thousands of programs).
   let depth = 0;
-  for (const l of ast.lines) {
-    if (l.full.start < r.start || l.full.start >= r.end || l.kind !== 'template') continue;
+  for (let i = firstLineFrom(ast, r.start); i < ast.lines.length; i++) {
+    const l = ast.lines[i]!;
+    if (l.full.start >= r.end) break;
+    if (l.kind !== 'template') continue;
     depth += depthChange(text, l);
     if (depth < 0) return false;
   }
@@ -101,7 +117,18 @@ export function sectionRemoval(text: string, ast: IniAst, section: IniSection, k
 
 /** True when nothing but comments, blank and template lines would be left after removing `ranges`. */
 export function leavesNoSection(ast: IniAst, removed: readonly Range[]): boolean {
-  return ast.sections.every((s) => removed.some((r) => r.start <= s.body.start && s.body.end <= r.end));
+  // A section is covered when some removal starting at or before it ends at or after it: with the
+  // removals by start, the furthest end so far answers for each section in turn (no search of
+  // every removal per section).
+  const ranges = [...removed].sort((a, b) => a.start - b.start);
+  const bodies = ast.sections.map((s) => s.body).sort((a, b) => a.start - b.start);
+  let k = 0;
+  let furthest = -Infinity;
+  for (const b of bodies) {
+    while (k < ranges.length && ranges[k]!.start <= b.start) furthest = Math.max(furthest, ranges[k++]!.end);
+    if (furthest < b.end) return false;
+  }
+  return true;
 }
 
 /** `key = value` lines in the style of an existing section (aligned `=` or not). */

@@ -153,8 +153,12 @@ function planFile(doc: Document<SupervisorAst>, mine: readonly LegacyService[], 
     const gap = r.end < text.length && next.trim() !== '' ? eol : '';
     edits.push({ start: r.start, end: r.end, text: program + gap });
   }
+  // Removed names by exact match once; only names holding Jinja need matching one by one.
+  const removedExact = new Set(removedNames);
+  const removedTemplates = removedNames.filter((n) => /\{\{/.test(n));
+  const isRemoved = (member: string): boolean => removedExact.has(member) || removedTemplates.some((n) => matchesName(n, member));
   for (const g of ast.groups) {
-    const hit = g.programs.filter((p) => removedNames.some((n) => matchesName(n, p.name)));
+    const hit = g.programs.filter((p) => isRemoved(p.name));
     if (!hit.length || !g.programsEntry) continue;
     if (/\{\{|\{%/.test(g.programsEntry.value) || templateAround(ast, g)) {
       notes.push(`\`[group:${g.name}]\` builds its program list in a template: take the removed programs out of it${replacing ? ` and add \`${newName}\`` : ''}`);
@@ -163,7 +167,7 @@ function planFile(doc: Document<SupervisorAst>, mine: readonly LegacyService[], 
     const kept: string[] = [];
     let placed = false;
     for (const p of g.programs) {
-      if (removedNames.some((n) => matchesName(n, p.name))) {
+      if (isRemoved(p.name)) {
         if (replacing && !placed && matchesName(webish.name, p.name)) {
           kept.push(newName);
           placed = true;
