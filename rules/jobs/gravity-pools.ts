@@ -1,4 +1,5 @@
 import type { Edit } from '../../src/core/finding.js';
+import type { Deployment, HandlerGroup } from '../../src/core/model.js';
 import type { Rule, RuleContext } from '../../src/core/rule.js';
 import type { GalaxyJobOptions, GravityHandlerEntry } from '../../src/formats/job-conf/galaxy.js';
 import { isGalaxyPool } from '../../src/model/handlers.js';
@@ -140,6 +141,17 @@ export function noWorkflowScheduler(jc: JobsContext): boolean {
   if (!jc.groups.length) return false;
   if (jc.groups.some((gr) => pools(gr).includes('workflow-schedulers') || pools(gr).includes('job-handlers'))) return false;
   return !jc.confs.some((c) => handlerPlan(jc, c).after.untaggedStatic);
+}
+
+/**
+ * What the writers of a `gravity:` section (uwsgi/section-to-gravity, paste/galaxy-ini-to-yml) do
+ * with the handler groups they write: when none would schedule workflows, the first one joins the
+ * `workflow-schedulers` pool, as jobs/workflow-scheduling asks, so the section needs no second edit.
+ */
+export function scheduleWorkflows(groups: HandlerGroup[], deployment: Deployment): void {
+  const [first, ...others] = groups;
+  if (!first || !noWorkflowScheduler(jobsContext(deployment))) return;
+  groups.splice(0, groups.length, { ...first, pools: [...first.pools, 'workflow-schedulers'] }, ...others);
 }
 
 export const workflowSchedulingRule: Rule = {

@@ -6,11 +6,13 @@ import { isGalaxyApp } from '../../src/formats/galaxy-ini/decide.js';
 import { pasteFacts, type PasteFacts } from '../../src/formats/galaxy-ini/paste.js';
 import { sectionItems, type GalaxyIniAst, type Interpolated } from '../../src/formats/galaxy-ini/parse.js';
 import type { IniEntry } from '../../src/formats/ini/lossless.js';
+import { primaryConfig } from '../../src/model/decide.js';
 import { formatAddress } from '../../src/model/uwsgi-options.js';
 import { draftEntries, GravityDraft } from '../uwsgi/draft.js';
 import { addProcessFacts } from '../uwsgi/process-facts.js';
 import { buildDraft } from '../uwsgi/table.js';
 import { ALL_TABLES } from '../uwsgi/tables.js';
+import { scheduleWorkflows } from '../jobs/gravity-pools.js';
 import { LINT_DEPRECATED, REMOVED, RENAMED } from './option-changes.js';
 import { convertBool, KNOWN_STRINGS, OPTION_TYPES, stringAsBool, stripDeprecatedDir, type OptionType } from './option-types.js';
 
@@ -138,7 +140,10 @@ function convert(d: Deployment, doc: Document<GalaxyIniAst>, target: Target): Co
   // process manager's settings for what neither gives.
   // uWSGI read `[uwsgi]` and then the options on its command line (`uwsgi --ini-paste galaxy.ini
   // --socket …`): both are translated by the same tables.
-  const iniUwsgi = d.uwsgi.find((c) => c.file === doc.file.path);
+  // The deployment's Galaxy uWSGI configuration when it is another file (a uwsgi.yml ranked before
+  // the [uwsgi] section): the model's decisions come from it, so the gravity: written here must too.
+  const primary = primaryConfig(d.documents, d.uwsgi);
+  const iniUwsgi = primary ?? d.uwsgi.find((c) => c.file === doc.file.path);
   const cli = processes?.commandLine;
   const uwsgi: UwsgiConfig | undefined =
     iniUwsgi && cli ? { ...iniUwsgi, options: [...iniUwsgi.options, ...cli.options] } : (iniUwsgi ?? cli);
@@ -148,6 +153,7 @@ function convert(d: Deployment, doc: Document<GalaxyIniAst>, target: Target): Co
   // The deployment's handler groups (the mules', and the legacy handler programs' with their
   // names) and the process manager's settings, as uwsgi/section-to-gravity adds them.
   if (processes || !d.decisions.processes) draft.handlers.splice(0, draft.handlers.length, ...d.decisions.handlers);
+  scheduleWorkflows(draft.handlers, d);
   const fromProcesses = processes ? addProcessFacts(draft, { ...d.decisions, processes }, target) : [];
 
   // galaxy: the [app:main] options, then what moved from elsewhere.

@@ -11,8 +11,7 @@ import type { UwsgiFileAst } from '../../src/formats/uwsgi-file/parse.js';
 import type { UwsgiFatal } from '../../src/formats/uwsgi/load.js';
 import { jinjaLogicSpans, jinjaLogicWithin } from '../../src/formats/jinja.js';
 import { galaxyGravityFile, primaryConfig } from '../../src/model/decide.js';
-import { jobsContext } from '../jobs/context.js';
-import { noWorkflowScheduler } from '../jobs/gravity-pools.js';
+import { scheduleWorkflows } from '../jobs/gravity-pools.js';
 import { gravityReportsEntries } from '../reports/model.js';
 import { draftEntries, type GravityDraft } from './draft.js';
 import { addProcessFacts } from './process-facts.js';
@@ -103,12 +102,8 @@ function check(ctx: RuleContext): void {
     draft.celery = true;
     // The deployment's handler groups: the mules', and those of legacy handler programs (rules/process).
     draft.handlers.splice(0, draft.handlers.length, ...deployment.decisions.handlers);
-    // Groups none of which schedules workflows (a farm of another name): the first one does now,
-    // as jobs/workflow-scheduling asks, so that the section needs no second edit.
-    const [firstGroup, ...otherGroups] = draft.handlers;
-    if (firstGroup && noWorkflowScheduler(jobsContext(deployment))) {
-      draft.handlers.splice(0, draft.handlers.length, { ...firstGroup, pools: [...firstGroup.pools, 'workflow-schedulers'] }, ...otherGroups);
-    }
+    // Groups none of which schedules workflows (a farm of another name): the first one does now.
+    scheduleWorkflows(draft.handlers, deployment);
     // A zerg setup's instances (uwsgi/zerg), also when the zerglings attach on the command line.
     applyGunicornInstances(draft, deployment.decisions, target);
     const factNotes = addProcessFacts(draft, deployment.decisions, target);

@@ -272,3 +272,24 @@ describe('a galaxy.yml without a galaxy: section beside a galaxy.ini naming Post
     expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
   });
 });
+
+describe('galaxy.ini converted to galaxy.yml (FUZZ_RUNS=20000 FUZZ_SEED=5)', () => {
+  const app = '[app:main]\npaste.app_factory = galaxy.web.buildapp:app_factory\ndatabase_connection = postgresql://galaxy@db/galaxy\n';
+
+  it('mules in a farm of no Galaxy pool name: the new gravity: section puts them in workflow-schedulers too, and one apply is enough', async () => {
+    const dir = deploymentOf('paste-odd-farm', { 'config/galaxy.ini': `${app}\n[uwsgi]\nsocket = 127.0.0.1:4001\nmule = lib/galaxy/main.py\nfarm = mine:1\n` });
+    expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).toMatch(/ {6}pools:\n {8}- mine\n {8}- workflow-schedulers\n/);
+    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+  });
+
+  it('beside a uwsgi.yml the model decides from, the new gravity: section is written from that uwsgi.yml too', async () => {
+    const dir = deploymentOf('paste-beside-uwsgi-yml', {
+      'config/galaxy.ini': `${app}\n[uwsgi]\nsocket = 127.0.0.1:9999\n`,
+      'config/uwsgi.yml': 'uwsgi:\n  socket: 127.0.0.1:4001\n  module: galaxy.webapps.galaxy.buildapp:uwsgi_app()\n',
+    });
+    expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).toContain("    bind: '127.0.0.1:4001'\n");
+    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+  });
+});
