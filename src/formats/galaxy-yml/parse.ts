@@ -16,12 +16,13 @@ const APP_SECTIONS = ['galaxy', 'reports', 'tool_shed'];
  * YAML options for everything outside `uwsgi:`. Galaxy and Gravity read galaxy.yml with PyYAML,
  * a YAML 1.1 reader, so `027` is an octal 23 and `yes` is true for them (docs/peers.md YM8);
  * repeated keys are kept (PyYAML keeps the last, and a uWSGI-era file often has them), and
- * aliases are bounded.
+ * aliases are bounded. No reader or rule looks at a node's CST token, so none is kept (each would
+ * hold its part of the lexer's output until the server's rules are done).
  */
 export const YAML_OPTIONS = {
   version: '1.1',
   uniqueKeys: false,
-  keepSourceTokens: true,
+  keepSourceTokens: false,
   prettyErrors: false,
   maxAliasCount: 100,
 } as const;
