@@ -9,6 +9,7 @@ import type { Target } from './core/target.js';
 import { confineHost } from './io/confine.js';
 import { EMPTY_DECISIONS } from './model/build.js';
 import { partitionDocuments } from './model/partition.js';
+import { memoizeRealpath } from './run/memo-host.js';
 import { loadServer, runServer, type ServerRun } from './run/server.js';
 import { runServersInThreads, threadsWanted, type ThreadsChoice } from './run/threads.js';
 import { readWalk, walkedTexts, type LoadIssue, type WalkedFile } from './run/walk.js';
@@ -148,7 +149,8 @@ function analyseLean(
   const groups = servers.map((indexes) => indexes.map((i) => walked.files[i]!));
   const here = (() => {
     let readers: ReadHost | undefined;
-    return (group: readonly WalkedFile[]): ServerRun => runServer(group, (readers ??= confineHost(host, walked.roots, walkedTexts(walked.files))), rules, engine);
+    return (group: readonly WalkedFile[]): ServerRun =>
+      runServer(group, (readers ??= confineHost(memoizeRealpath(host), walked.roots, walkedTexts(walked.files))), rules, engine);
   })();
   const runs =
     threadsWanted(threads, walked.files, groups.length) && rules === ALL_RULES

@@ -2,6 +2,7 @@ import { ALL_RULES } from '../../rules/index.js';
 import type { EngineOptions } from '../core/engine.js';
 import { confineHost } from '../io/confine.js';
 import { nodeHost } from '../io/host.js';
+import { memoizeRealpath } from './memo-host.js';
 import { runServer } from './server.js';
 import { BEAT, FINISHED, STARTED, take, toWire, type ThreadData, type WireMessage } from './thread-protocol.js';
 import { walkedTexts } from './walk.js';
@@ -15,7 +16,7 @@ import { walkedTexts } from './walk.js';
 export function serveThread(data: ThreadData): void {
   const shared = new Int32Array(data.shared);
   const host = nodeHost(data.cwd, { ...data.env });
-  const readers = confineHost(host, data.roots, walkedTexts(data.groups.flat()));
+  const readers = confineHost(memoizeRealpath(host), data.roots, walkedTexts(data.groups.flat()));
   const engine: EngineOptions = { target: data.target, disabled: data.disabled, fileExists: (p) => host.realpath(p) !== undefined };
   const signal = (slot: number): void => {
     Atomics.store(shared, slot, 1);
