@@ -152,7 +152,7 @@ function convert(d: Deployment, doc: Document<GalaxyIniAst>, target: Target): Co
   if (!draft.gunicorn.has('bind') && facts.server) prepend(draft.gunicorn, 'bind', formatAddress(facts.server.address));
   // The deployment's handler groups (the mules', and the legacy handler programs' with their
   // names) and the process manager's settings, as uwsgi/section-to-gravity adds them.
-  if (processes || !d.decisions.processes) draft.handlers.splice(0, draft.handlers.length, ...d.decisions.handlers);
+  draft.handlers.splice(0, draft.handlers.length, ...d.decisions.handlers);
   scheduleWorkflows(draft.handlers, d);
   const fromProcesses = processes ? addProcessFacts(draft, { ...d.decisions, processes }, target) : [];
 

@@ -7,10 +7,8 @@ import { compareRelease, type Target } from '../../src/core/target.js';
 import type { GalaxyYmlAst } from '../../src/formats/galaxy-yml/ast.js';
 import { insertSection, mergeIntoPair, type MergeResult } from '../../src/formats/galaxy-yml/edit.js';
 import { renderEntries, type Entry } from '../../src/formats/galaxy-yml/write.js';
-import type { UwsgiFileAst } from '../../src/formats/uwsgi-file/parse.js';
-import type { UwsgiFatal } from '../../src/formats/uwsgi/load.js';
 import { jinjaLogicSpans, jinjaLogicWithin } from '../../src/formats/jinja.js';
-import { galaxyGravityFile, primaryConfig } from '../../src/model/decide.js';
+import { galaxyGravityFile, primaryConfig, uwsgiFatalOf } from '../../src/model/decide.js';
 import { scheduleWorkflows } from '../jobs/gravity-pools.js';
 import { gravityReportsEntries } from '../reports/model.js';
 import { draftEntries, type GravityDraft } from './draft.js';
@@ -44,7 +42,7 @@ function check(ctx: RuleContext): void {
     if (!doc || (doc.kind !== 'galaxy-yml' && doc.kind !== 'uwsgi-yaml' && doc.kind !== 'uwsgi-ini')) continue;
     const where = headerRange(doc, config);
     const env = envFor(config, deployment, target);
-    const fatal = readFailure(doc);
+    const fatal = uwsgiFatalOf(doc);
     if (fatal) {
       const at = fatal.file === doc.file.path ? `line ${doc.lines.position(fatal.range.start).line}` : fatal.file;
       ctx.report({ file: doc.file.path, range: where, severity: 'error', message: `uWSGI would stop reading this configuration (${at}), so no \`gravity:\` section is written from it; fix that first` });
@@ -346,10 +344,6 @@ function templateLogic(doc: Document, config: UwsgiConfig): Range | undefined {
   return jinjaLogicWithin(spans, config.sectionRange ?? { start: 0, end: doc.file.text.length });
 }
 
-function readFailure(doc: Document): UwsgiFatal | undefined {
-  const ast = doc.ast as Partial<GalaxyYmlAst & UwsgiFileAst> | undefined;
-  return doc.kind === 'galaxy-yml' ? ast?.uwsgi?.read.fatal : ast?.read?.fatal;
-}
 
 /**
  * The end of a removed block, with the blank lines after it when a blank line (or the start of the

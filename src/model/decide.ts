@@ -7,6 +7,8 @@ import { EMPTY_DECISIONS } from './build.js';
 import { planHandlers } from './handlers.js';
 import { all, appOf, clean, formatAddress, last, parseAddress, wholeNumber } from './uwsgi-options.js';
 import type { GalaxyYmlAst } from '../formats/galaxy-yml/ast.js';
+import type { UwsgiFileAst } from '../formats/uwsgi-file/parse.js';
+import type { UwsgiFatal } from '../formats/uwsgi/load.js';
 
 /**
  * The migration's decisions, made once for every rule (DESIGN.md "The deployment is one model"):
@@ -58,18 +60,28 @@ export function decideFor(config: UwsgiConfig): MigrationDecisions {
  * apply would migrate the next one, and a plan applied then planned again would propose more.
  */
 export function primaryConfig(documents: readonly Document[], uwsgi: readonly UwsgiConfig[]): UwsgiConfig | undefined {
-  const kindOf = new Map(documents.map((d) => [d.file.path, d.kind]));
+  const docOf = new Map(documents.map((d) => [d.file.path, d]));
   const rank = (c: UwsgiConfig): number => {
-    const kind = kindOf.get(c.file);
-    // An empty block (`uwsgi:` with nothing under it) configures nothing: any configuration with options comes first.
+    const doc = docOf.get(c.file);
+    const kind = doc?.kind;
+    // A configuration uWSGI stops reading with an error never ran (and no gravity: is written from
+    // it): any other comes first. An empty block (`uwsgi:` with nothing under it) configures
+    // nothing: any configuration with options comes first.
+    const fatal = uwsgiFatalOf(doc) ? 20 : 0;
     const empty = c.options.length === 0 ? 10 : 0;
-    return empty + (kind === 'galaxy-yml' ? 0 : kind === 'uwsgi-yaml' || kind === 'uwsgi-ini' ? 1 : 2);
+    return fatal + empty + (kind === 'galaxy-yml' ? 0 : kind === 'uwsgi-yaml' || kind === 'uwsgi-ini' ? 1 : 2);
   };
   const gravity = galaxyGravityFile(documents);
   return [...uwsgi]
     // Beside a `gravity:` section, an empty block (`uwsgi:` alone) has nothing left to migrate.
     .filter((c) => appOf(c) === 'galaxy' && (gravity === undefined || (c.file === gravity && c.options.length > 0)))
     .sort((a, b) => rank(a) - rank(b))[0];
+}
+
+/** uWSGI's fatal error reading the uWSGI configuration of a galaxy.yml or uWSGI file (uWSGI would not start), if any. */
+export function uwsgiFatalOf(doc: Document | undefined): UwsgiFatal | undefined {
+  const ast = doc?.ast as Partial<GalaxyYmlAst & UwsgiFileAst> | undefined;
+  return doc?.kind === 'galaxy-yml' ? ast?.uwsgi?.read.fatal : doc?.kind === 'uwsgi-ini' || doc?.kind === 'uwsgi-yaml' ? ast?.read?.fatal : undefined;
 }
 
 /** The Galaxy app's galaxy.yml that already has a `gravity:` section (reports.yml and tool_shed.yml are other apps). */

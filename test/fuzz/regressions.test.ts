@@ -293,3 +293,32 @@ describe('galaxy.ini converted to galaxy.yml (FUZZ_RUNS=20000 FUZZ_SEED=5)', () 
     expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
   });
 });
+
+describe('the Galaxy uWSGI configuration the model decides from (FUZZ_RUNS=20000 FUZZ_SEED=1|2|4, round 3)', () => {
+  it('is never one uWSGI stops reading with an error while another runs: the galaxy.ini [uwsgi] decides, not the broken uwsgi.ini', async () => {
+    const dir = deploymentOf('fatal-uwsgi-ini', {
+      'config/uwsgi.ini': '[uwsgi]\nsocket = 127.0.0.1:9999\nmule = lib/galaxy/main.py\nfarm = job-handlers:1\ninclude = missing.ini\n',
+      'config/galaxy.ini': '[app:main]\npaste.app_factory = galaxy.web.buildapp:app_factory\n\n[uwsgi]\nsocket = 127.0.0.1:4001\n',
+    });
+    const found = (await lintFindings(dir)).filter((f) => f.ruleId === 'uwsgi/section-to-gravity');
+    expect(found.map((f) => `${f.file}:${f.line}`).sort()).toEqual(['config/uwsgi.ini:1']);
+    // Exit 1: the broken include is an error apply does not fix.
+    expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(1);
+    const yml = readFileSync(join(dir, 'config/galaxy.yml'), 'utf8');
+    expect(yml).toContain("    bind: '127.0.0.1:4001'\n");
+    expect(yml).not.toContain('handlers:');
+    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+  });
+
+  it('and the galaxy.yml written from galaxy.ini carries the handler groups the job rules planned with', async () => {
+    const files: Record<string, string> = {
+      "config/uwsgi.yml": "socket: 127.0.0.1:4001\nprocesses: 4\nmaster: true\npythonpath: lib\nmodule: galaxy.webapps.galaxy.buildapp:uwsgi_app()\nmule: lib/galaxy/main.py\nfarm: job-handlers:1\nini: uwsgi.ini:extra\n",
+      "config/galaxy.ini": "[server:main]\nuse = egg:Paste#http\nport = 8080\nhost = 127.0.0.1\n\n[filter:proxy-prefix]\nuse = egg:PasteDeploy#prefix\nprefix = /galaxy\n\n[app:main]\npaste.app_factory = galaxy.web.buildapp:app_factory\nfilter-with = proxy-prefix\ndatabase_connection = postgresql://galaxy:secret@db/galaxy\njob_config_file = config/job_conf.xml\n\n[uwsgi]\nsocket = 127.0.0.1:4001\nprocesses = 2\nmule = lib/galaxy/main.py\nfarm =*a job-handlers:1\n",
+      "supervisor/galaxy.conf": "[program:galaxy]\ncommand         = /srv/galaxy/venv/bin/uwsgi --yaml /srv/galaxy/config/galaxy.yml\ndirectory       = /srv/galaxy/server\numask           = 022\nautostart       = true\nuser            = galaxy\nstopsignal      = INT\nenvironment     = PATH=\"/srv/galaxy/venv/bin:/usr/bin\",VIRTUAL_ENV=\"/srv/galaxy/venv\"\n\n[program:handler]\ncommand         = /srv/galaxy/venv/bin/python lib/galaxy/main.py -c config/galaxy.yml --server-name=handler%(process_num)s\nprocess_name    = handler%(process_num)s\nnumprocs        = 2\n\n[group:galaxy]\nprograms = galaxy,handler\n",
+      "config/job_conf.yml": "runners:\n  local:\n    load: galaxy.jobs.runners.local:LocalJobRunner\n    workers: 2\nhandling:\n  assign:\n    - uwsgi-mule-message\n  default: handlers\n  handlers:\n    main.job-handlers.1:\n      tags: [handlers]\n    main.job-handlers.2:\n      tags: [handlers]\nexecution:\n  default: local\n  environments:\n    local:\n      runner: local\ntools:\n  - id: upload1\n    handler: main.job-handlers.2\n"
+    };
+    const dir = deploymentOf('paste-handlers', files);
+    expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
+    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+  });
+});
