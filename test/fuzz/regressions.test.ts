@@ -322,3 +322,16 @@ describe('the Galaxy uWSGI configuration the model decides from (FUZZ_RUNS=20000
     expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
   });
 });
+
+describe('a galaxy.yml whose first line is an INI header `[uwsgi]` (FUZZ_RUNS=20000 FUZZ_SEED=5, round 3)', () => {
+  it('is a parse error at line 1 (to PyYAML the file is a list, not Galaxy configuration), and the plan leaves it alone', async () => {
+    const yml = '[uwsgi]\nuwsgi:\n  socket: /srv/galaxy/var/uwsgi.sock\n';
+    const dir = deploymentOf('ini-header-yml', { 'config/galaxy.yml': yml });
+    const errors = (await lintFindings(dir)).filter((f) => f.ruleId === 'parse-error');
+    expect(errors.map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([
+      'config/galaxy.yml:1 the top level of this file is not a mapping of sections (line 1 is a list): Galaxy cannot read it as its configuration',
+    ]);
+    const plan = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as { changes: { file: string }[] };
+    expect(plan.changes.map((c) => c.file)).not.toContain('config/galaxy.yml');
+  });
+});

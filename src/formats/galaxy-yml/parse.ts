@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, parseDocument, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Pair, type YAMLMap } from 'yaml';
 import { makeDocument, type Document, type ParseIssue, type SourceFile } from '../../core/document.js';
 import type { ReadHost } from '../../core/host.js';
 import { detectEol, LineIndex } from '../../core/range.js';
@@ -59,6 +59,17 @@ export function parseGalaxyYml(file: SourceFile, host: ReadHost): Document<Galax
     );
   }
   for (const w of yaml.warnings) issues.push({ message: `YAML: ${w.message}`, range: at(w.pos), ruleId: 'parse-warning', severity: 'warning' });
+  // Galaxy (PyYAML) reads the file as one mapping of sections; a top level of another kind (an INI
+  // header `[uwsgi]` is a YAML list) makes the whole file unreadable to it, whatever uWSGI read.
+  const topNode = yaml.contents;
+  if (!yaml.errors.length && topNode && !isMap(topNode) && !(isScalar(topNode) && (topNode.value === null || topNode.value === ''))) {
+    const [start, end] = topNode.range ?? [0, 0];
+    issues.push({
+      message: `the top level of this file is not a mapping of sections (line ${lines.position(start).line} is ${isSeq(topNode) ? 'a list' : 'a plain value'}): Galaxy cannot read it as its configuration`,
+      range: at([start, Math.min(end, lines.lineRange(lines.position(start).line).end)]),
+      ...(template ? { severity: 'warning' as const } : {}),
+    });
+  }
   const bomb = aliasBombIssue(yaml, masked);
   if (bomb) issues.push(bomb);
 
