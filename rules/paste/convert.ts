@@ -149,7 +149,12 @@ function convert(d: Deployment, doc: Document<GalaxyIniAst>, target: Target): Co
     iniUwsgi && cli ? { ...iniUwsgi, options: [...iniUwsgi.options, ...cli.options] } : (iniUwsgi ?? cli);
   const draft = uwsgi ? buildDraft(uwsgi, d, target, ALL_TABLES) : new GravityDraft();
   draft.celery = true;
-  if (!draft.gunicorn.has('bind') && facts.server) prepend(draft.gunicorn, 'bind', formatAddress(facts.server.address));
+  // The bind the model decided (the proxy rules point at it) when no uWSGI configuration here gives
+  // one (ansible variables beside the file, say), else Paste's own server.
+  if (!draft.gunicorn.has('bind') && d.decisions.gunicornBind) {
+    prepend(draft.gunicorn, 'bind', d.decisions.gunicornBind);
+    if (d.decisions.forwardedAllowAll && d.decisions.gunicornBind.startsWith('unix:')) draft.addExtraArg('--forwarded-allow-ips="*"');
+  } else if (!draft.gunicorn.has('bind') && facts.server) prepend(draft.gunicorn, 'bind', formatAddress(facts.server.address));
   // The deployment's handler groups (the mules', and the legacy handler programs' with their
   // names) and the process manager's settings, as uwsgi/section-to-gravity adds them.
   draft.handlers.splice(0, draft.handlers.length, ...d.decisions.handlers);

@@ -335,3 +335,18 @@ describe('a galaxy.yml whose first line is an INI header `[uwsgi]` (FUZZ_RUNS=20
     expect(plan.changes.map((c) => c.file)).not.toContain('config/galaxy.yml');
   });
 });
+
+describe('a galaxy.ini converted beside ansible variables that hold the uwsgi: block (FUZZ_RUNS=20000 FUZZ_SEED=7, round 5)', () => {
+  it('the new galaxy.yml binds where the model decided (the proxy rules follow it), so a second plan leaves nginx alone', async () => {
+    const nginx = "upstream galaxy {\n    server unix:/srv/galaxy/var/uwsgi.sock;\n}\n\nserver {\n    listen 80;\n    server_name galaxy.example.org;\n    include /etc/nginx/snippets/*.conf;\n\n    location /galaxy {\n        uwsgi_pass galaxy;\n        uwsgi_param UWSGI_SCHEME $scheme;\n        include uwsgi_params;\n        uwsgi_read_timeout 300;\n    }\n\n    location /galaxy/static {\n        alias /srv/galaxy/server/static;\n        expires 24h;\n    }\n}\n";
+    const dir = deploymentOf('paste-beside-inventory', {
+      'config/galaxy.ini': '[app:main]\npaste.app_factory = galaxy.web.buildapp:app_factory\n',
+      'group_vars/galaxyservers.yml': 'galaxy_config:\n  uwsgi:\n    socket: 127.0.0.1:4001\n    processes: 2\n',
+      'nginx/galaxy.conf': nginx,
+    });
+    await runCli(['apply', '--yes', '.'], dir);
+    expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).toContain("    bind: '127.0.0.1:4001'\n");
+    expect(readFileSync(join(dir, 'nginx/galaxy.conf'), 'utf8')).toBe(nginx);
+    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+  });
+});
