@@ -65,9 +65,11 @@ export function primaryConfig(documents: readonly Document[], uwsgi: readonly Uw
     const doc = docOf.get(c.file);
     const kind = doc?.kind;
     // A configuration uWSGI stops reading with an error never ran (and no gravity: is written from
-    // it): any other comes first. An empty block (`uwsgi:` with nothing under it) configures
-    // nothing: any configuration with options comes first.
-    const fatal = uwsgiFatalOf(doc) ? 20 : 0;
+    // it): any other with options comes first. An empty block (`uwsgi:` with nothing under it, or a
+    // file without one) configures nothing: any configuration with options comes first, even a
+    // broken one, whose findings then say what to fix (a gravity: written from nothing would be
+    // taken for the migration's result by the next plan).
+    const fatal = uwsgiFatalOf(doc) ? 5 : 0;
     const empty = c.options.length === 0 ? 10 : 0;
     return fatal + empty + (kind === 'galaxy-yml' ? 0 : kind === 'uwsgi-yaml' || kind === 'uwsgi-ini' ? 1 : 2);
   };

@@ -350,3 +350,17 @@ describe('a galaxy.ini converted beside ansible variables that hold the uwsgi: b
     expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
   });
 });
+
+describe('a galaxy.yml block uWSGI stops reading beside a uwsgi.yml without a uwsgi: mapping (FUZZ_RUNS=20000 FUZZ_SEED=10|12, round 5)', () => {
+  it('the broken block with options decides (its error says what to fix), not the empty file, and a second plan proposes nothing', async () => {
+    const dir = deploymentOf('fatal-beside-empty', {
+      'config/galaxy.yml': 'uwsgi:\n  socket: 127.0.0.1:4001\n  mount: @(missing.txt)/galaxy=galaxy.webapps.galaxy.buildapp:uwsgi_app()\n  mule: lib/galaxy/main.py\n  farm: job-handlers:1\ngalaxy:\n  job_config_file: job_conf.xml\n',
+      'config/uwsgi.yml': 'socket: 127.0.0.1:4001\nmule: lib/galaxy/main.py\n',
+    });
+    const errors = (await lintFindings(dir)).filter((f) => f.ruleId === 'uwsgi/section-to-gravity' && f.file === 'config/galaxy.yml');
+    expect(errors.map((f) => f.line)).toEqual([1]);
+    await runCli(['apply', '--yes', '.'], dir);
+    expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).not.toContain('gravity:');
+    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+  });
+});
