@@ -390,7 +390,10 @@ function yamlEditor(x: EditorParts): JobConfEditor {
         // Keep the first item's dash and indentation; rewrite from its value to the last value.
         const dash = text.lastIndexOf('-', first[0]);
         const indent = ' '.repeat(column(dash));
-        return { start: dash, end: last[1], text: listText(methods, indent) };
+        // An empty last item ends where its comment starts (`- #note`): keep a blank before the `#`,
+        // or the comment becomes part of the method's name.
+        const gap = text[last[1]] === '#' ? ' ' : '';
+        return { start: dash, end: last[1], text: `${listText(methods, indent)}${gap}` };
       }
       if (isSeq(v)) return { start: r[0], end: r[1], text: `[${methods.map((m) => scalarText(m, '')).join(', ')}]` };
       const like = text.slice(r[0], r[1]);

@@ -193,3 +193,11 @@ describe('a job_conf.yml whose `runners:` ends the file without a line break (FU
     expect(afterText(r, 'c/job_conf.yml')).toBe('runners:\n  local:\n    load: x\nhandling:\n  assign:\n    - db-skip-locked\n');
   });
 });
+
+describe('an assign list whose item is only a comment (`- #uwsgi-mule-message`, FUZZ_RUNS=20000 FUZZ_SEED=7, round 6)', () => {
+  it('gets its method with a blank before the comment, so the comment stays a comment', () => {
+    const yml = 'runners:\n  local:\n    load: x\nhandling:\n  assign:\n    - #uwsgi-mule-message\n  processes:\n    handler0:\n';
+    const r = runJobs(deployment({ 'c/galaxy.yml': PG, 'c/job_conf.yml': yml }, { handlers: [UNTAGGED] }));
+    expect(afterText(r, 'c/job_conf.yml')).toBe('runners:\n  local:\n    load: x\nhandling:\n  assign:\n    - db-skip-locked #uwsgi-mule-message\n  processes:\n    handler0:\n');
+  });
+});
