@@ -364,3 +364,15 @@ describe('a galaxy.yml block uWSGI stops reading beside a uwsgi.yml without a uw
     expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
   });
 });
+
+describe('which file the job rules take for Galaxy\'s, by name (FUZZ_RUNS=20000 FUZZ_SEED=14|15, round 6)', () => {
+  it('a job_conf.yml holding only `uwsgi:` is not Galaxy\'s file; the galaxy.ini naming the job conf is, before and after its conversion', async () => {
+    const dir = deploymentOf('job-conf-yml-named-wrong', {
+      'config/job_conf.yml': 'uwsgi:\n',
+      'config/galaxy.ini': '[app:main]\npaste.app_factory = galaxy.web.buildapp:app_factory\njob_config_file = config/job_conf.xml\n\n[uwsgi]\nsocket = 127.0.0.1:4001\nmule = lib/galaxy/main.py\nfarm = job-handlers:1\n',
+    });
+    await runCli(['apply', '--yes', '.'], dir);
+    expect(readFileSync(join(dir, 'config/job_conf.xml'), 'utf8')).toContain('<handlers assign_with="db-transaction-isolation"/>');
+    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+  });
+});
