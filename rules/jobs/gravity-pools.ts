@@ -127,11 +127,6 @@ function poolsEdit(text: string, e: GravityHandlerEntry): Edit | undefined {
 }
 
 /**
- * Recipe H (§3.4): workflow invocations are scheduled by the `workflow-schedulers` pool, or by
- * the `job-handlers` pool when there is none (pools are hierarchical). With Gravity groups and
- * neither pool (nor an untagged static handler), no process schedules workflows.
- */
-/**
  * True when, after the migration, Gravity runs handler groups but none is in a pool that schedules
  * workflows (and no untagged static handler does it). uwsgi/section-to-gravity then writes
  * `workflow-schedulers` into the first group it writes, so a second plan has nothing to add.
@@ -154,6 +149,11 @@ export function scheduleWorkflows(groups: HandlerGroup[], deployment: Deployment
   groups.splice(0, groups.length, { ...first, pools: [...first.pools, 'workflow-schedulers'] }, ...others);
 }
 
+/**
+ * Recipe H (§3.4): workflow invocations are scheduled by the `workflow-schedulers` pool, or by
+ * the `job-handlers` pool when there is none (pools are hierarchical). With Gravity groups and
+ * neither pool (nor an untagged static handler), no process schedules workflows.
+ */
 export const workflowSchedulingRule: Rule = {
   meta: {
     id: 'jobs/workflow-scheduling',

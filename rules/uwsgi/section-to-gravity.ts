@@ -8,6 +8,7 @@ import type { GalaxyYmlAst } from '../../src/formats/galaxy-yml/ast.js';
 import { insertSection, mergeIntoPair, type MergeResult } from '../../src/formats/galaxy-yml/edit.js';
 import { renderEntries, type Entry } from '../../src/formats/galaxy-yml/write.js';
 import { jinjaLogicSpans, jinjaLogicWithin } from '../../src/formats/jinja.js';
+import { lineBreakCounts } from '../../src/formats/job-conf/text.js';
 import { galaxyGravityFile, primaryConfig, uwsgiFatalOf } from '../../src/model/decide.js';
 import { scheduleWorkflows } from '../jobs/gravity-pools.js';
 import { gravityReportsEntries } from '../reports/model.js';
@@ -119,14 +120,8 @@ function check(ctx: RuleContext): void {
 const LONE_CR = 'its lines end in lone CRs (classic Mac), which uWSGI reads as one line and Galaxy as many: convert them to LF first';
 
 function breaksLinesWithLoneCr(text: string): boolean {
-  let cr = 0;
-  let lf = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) lf++;
-    else if (c === 13 && text.charCodeAt(i + 1) !== 10) cr++;
-  }
-  return cr > lf;
+  const { lf, crlf, cr } = lineBreakCounts(text);
+  return cr > lf + crlf;
 }
 
 function writeIntoOwnFile(ctx: RuleContext, doc: Document<GalaxyYmlAst>, config: UwsgiConfig, draft: GravityDraft, factNotes: readonly string[]): void {

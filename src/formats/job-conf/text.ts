@@ -45,11 +45,27 @@ export function wholeLines(text: string, r: Range): Range {
 
 /** `\r\n` when the text mostly uses it, else `\n`. */
 export function eolOf(text: string): string {
-  const crlf = text.split('\r\n').length - 1;
-  const lf = text.split('\n').length - 1 - crlf;
+  const { lf, crlf, cr } = lineBreakCounts(text);
   // A lone CR (classic Mac) is a line break to PyYAML and expat too: new lines use it when it dominates.
-  const cr = text.split('\r').length - 1 - crlf;
   return cr > lf && cr > crlf ? '\r' : crlf > lf ? '\r\n' : '\n';
+}
+
+/** How many bare LF, CRLF and lone CR line breaks a text has, counted in one pass. */
+export function lineBreakCounts(text: string): { lf: number; crlf: number; cr: number } {
+  let lf = 0;
+  let crlf = 0;
+  let cr = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) lf++;
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) {
+        crlf++;
+        i++;
+      } else cr++;
+    }
+  }
+  return { lf, crlf, cr };
 }
 
 /** True when an insertion at `at` would fall at the start of, or inside, one of `removed`. */
