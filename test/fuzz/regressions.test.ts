@@ -34,8 +34,7 @@ describe('systemd unit starting with a UTF-8 byte order mark (FUZZ_RUNS=20000 FU
     expect(apply.code).toBe(0);
     expect(apply.stdout).toMatch(/^deleted {2}systemd\/galaxy\.service {2}\(process\/systemd-units\)$/m);
     expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).toContain('gravity:');
-    const again = await runCli(['plan', '--format', 'json', '.'], dir);
-    expect(JSON.parse(again.stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 
   it('configparser files keep reporting it: Python does not skip a BOM there', () => {
@@ -70,8 +69,7 @@ describe('YAML with lone CR line breaks (FUZZ_RUNS=20000 FUZZ_SEED=2, after the 
     }
     const first = await runCli(['apply', '--yes', '.'], dir);
     expect(first.stdout).toMatch(/^created {2}config\/job_conf\.xml {2}\(jobs\/missing-job-conf\)$/m);
-    const again = await runCli(['plan', '--format', 'json', '.'], dir);
-    expect(JSON.parse(again.stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 });
 
@@ -91,8 +89,7 @@ describe('an empty `uwsgi:` block at the end of galaxy.yml beside a uwsgi.ini wi
     const apply = await runCli(['apply', '--yes', '.'], dir);
     expect(apply.code).toBe(0);
     expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).toContain("    bind: 'unix:/srv/galaxy/var/gunicorn.sock'\n");
-    const again = await runCli(['plan', '--format', 'json', '.'], dir);
-    expect(JSON.parse(again.stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 });
 
@@ -111,6 +108,11 @@ interface JsonFinding {
   readonly file: string;
   readonly line: number;
   readonly message: string;
+}
+
+/** The changes `migrate plan --format json .` proposes in `dir` (after an apply: none, when one apply finishes the migration). */
+async function plannedChanges(dir: string): Promise<{ file: string; status: string }[]> {
+  return (JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as { changes: { file: string; status: string }[] }).changes;
 }
 
 async function lintFindings(dir: string): Promise<JsonFinding[]> {
@@ -133,8 +135,7 @@ describe('two uWSGI configurations for Galaxy, a galaxy.yml block and a uwsgi.in
     expect(after).toMatch(/^gravity:\n {2}gunicorn:\n {4}bind: 'unix:\/srv\/galaxy\/var\/gunicorn\.sock'\n/);
     expect(after).not.toContain('handlers:');
 
-    const again = await runCli(['plan', '--format', 'json', '.'], dir);
-    expect(JSON.parse(again.stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
     const leftover = (await lintFindings(dir)).filter((f) => f.ruleId === 'uwsgi/section-to-gravity');
     expect(leftover.map((f) => `${f.file}:${f.line}`)).toEqual(['config/uwsgi.ini:1']);
     expect(leftover[0]?.message).toMatch(/^a uWSGI configuration for Galaxy beside the `gravity:` section of `config\/galaxy\.yml`, which is what Gravity runs: nothing from this one is merged into it/);
@@ -173,8 +174,7 @@ describe('a job_conf.yml with lone CR line breaks, which PyYAML reads as lines (
       '    job_handlers_2:',
     ]);
     expect(after.split('\r').slice(8, 11)).toEqual(['<handling:', '  assign:', '    - uwsgi-mule-message']);
-    const again = await runCli(['plan', '--format', 'json', '.'], dir);
-    expect(JSON.parse(again.stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 });
 
@@ -193,8 +193,7 @@ describe('a galaxy.ini left beside a galaxy.yml with a uwsgi block (FUZZ_RUNS=20
     expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
     expect(readFileSync(join(dir, 'config/job_conf.xml'), 'utf8')).toBe('<job_conf>\n    <handlers assign_with="db-skip-locked"/>\n</job_conf>\n');
     expect(readFileSync(join(dir, 'config/job_conf.yml'), 'utf8')).toBe(JOB_CONF_YML);
-    const again = await runCli(['plan', '--format', 'json', '.'], dir);
-    expect(JSON.parse(again.stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 
   it('nor to a uwsgi.yml holding an empty `uwsgi:` block (FUZZ_RUNS=20000 FUZZ_SEED=10)', async () => {
@@ -207,8 +206,7 @@ describe('a galaxy.ini left beside a galaxy.yml with a uwsgi block (FUZZ_RUNS=20
     });
     expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
     expect(readFileSync(join(dir, 'config/job_conf.xml'), 'utf8')).toBe('<job_conf>\n    <handlers assign_with="db-skip-locked"/>\n</job_conf>\n');
-    const again = await runCli(['plan', '--format', 'json', '.'], dir);
-    expect(JSON.parse(again.stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 });
 
@@ -224,8 +222,7 @@ describe('mules in a farm of no Galaxy pool name (FUZZ_RUNS=20000 FUZZ_SEED=11)'
     expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
     const after = readFileSync(join(dir, 'config/galaxy.yml'), 'utf8');
     expect(after).toMatch(/ {6}pools:\n {8}- mine\n {8}- workflow-schedulers\n/);
-    const again = await runCli(['plan', '--format', 'json', '.'], dir);
-    expect(JSON.parse(again.stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 });
 
@@ -241,8 +238,7 @@ describe('a galaxy.yml and a galaxy.ini in lone CRs beside ansible variables wit
   it('after the apply the gravity: section still decides, not the inventory, so a second plan proposes nothing', async () => {
     const dir = deploymentOf('yml-beside-inventory', files);
     expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
-    const again = await runCli(['plan', '--format', 'json', '.'], dir);
-    expect(JSON.parse(again.stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 });
 
@@ -257,7 +253,7 @@ describe('a galaxy.yml in lone CRs beside a uwsgi.ini (FUZZ_RUNS=20000 FUZZ_SEED
     expect(found[0]?.message).toContain('cannot write the `gravity:` section into `config/galaxy.yml` (its lines end in lone CRs (classic Mac), which uWSGI reads as one line and Galaxy as many: convert them to LF first)');
     expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
     expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).toBe(yml);
-    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 });
 
@@ -269,7 +265,7 @@ describe('a galaxy.yml without a galaxy: section beside a galaxy.ini naming Post
     });
     expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
     expect(readFileSync(join(dir, 'config/job_conf.yml'), 'utf8')).toMatch(/\n {2}assign:\n {4}- db-transaction-isolation\n/);
-    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 });
 
@@ -280,7 +276,7 @@ describe('galaxy.ini converted to galaxy.yml (FUZZ_RUNS=20000 FUZZ_SEED=5)', () 
     const dir = deploymentOf('paste-odd-farm', { 'config/galaxy.ini': `${app}\n[uwsgi]\nsocket = 127.0.0.1:4001\nmule = lib/galaxy/main.py\nfarm = mine:1\n` });
     expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
     expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).toMatch(/ {6}pools:\n {8}- mine\n {8}- workflow-schedulers\n/);
-    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 
   it('beside a uwsgi.yml the model decides from, the new gravity: section is written from that uwsgi.yml too', async () => {
@@ -290,7 +286,7 @@ describe('galaxy.ini converted to galaxy.yml (FUZZ_RUNS=20000 FUZZ_SEED=5)', () 
     });
     expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
     expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).toContain("    bind: '127.0.0.1:4001'\n");
-    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 });
 
@@ -307,7 +303,7 @@ describe('the Galaxy uWSGI configuration the model decides from (FUZZ_RUNS=20000
     const yml = readFileSync(join(dir, 'config/galaxy.yml'), 'utf8');
     expect(yml).toContain("    bind: '127.0.0.1:4001'\n");
     expect(yml).not.toContain('handlers:');
-    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 
   it('and the galaxy.yml written from galaxy.ini carries the handler groups the job rules planned with', async () => {
@@ -319,7 +315,7 @@ describe('the Galaxy uWSGI configuration the model decides from (FUZZ_RUNS=20000
     };
     const dir = deploymentOf('paste-handlers', files);
     expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
-    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 });
 
@@ -347,7 +343,7 @@ describe('a galaxy.ini converted beside ansible variables that hold the uwsgi: b
     await runCli(['apply', '--yes', '.'], dir);
     expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).toContain("    bind: '127.0.0.1:4001'\n");
     expect(readFileSync(join(dir, 'nginx/galaxy.conf'), 'utf8')).toBe(nginx);
-    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 });
 
@@ -361,7 +357,7 @@ describe('a galaxy.yml block uWSGI stops reading beside a uwsgi.yml without a uw
     expect(errors.map((f) => f.line)).toEqual([1]);
     await runCli(['apply', '--yes', '.'], dir);
     expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).not.toContain('gravity:');
-    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 });
 
@@ -373,6 +369,6 @@ describe('which file the job rules take for Galaxy\'s, by name (FUZZ_RUNS=20000 
     });
     await runCli(['apply', '--yes', '.'], dir);
     expect(readFileSync(join(dir, 'config/job_conf.xml'), 'utf8')).toContain('<handlers assign_with="db-transaction-isolation"/>');
-    expect(JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout).changes).toEqual([]);
+    expect(await plannedChanges(dir)).toEqual([]);
   });
 });
