@@ -13,6 +13,7 @@ import { addProcessFacts } from '../uwsgi/process-facts.js';
 import { buildDraft } from '../uwsgi/table.js';
 import { ALL_TABLES } from '../uwsgi/tables.js';
 import { scheduleWorkflows } from '../jobs/gravity-pools.js';
+import { FORWARDED } from '../uwsgi/listeners.js';
 import { LINT_DEPRECATED, REMOVED, RENAMED } from './option-changes.js';
 import { convertBool, KNOWN_STRINGS, OPTION_TYPES, stringAsBool, stripDeprecatedDir, type OptionType } from './option-types.js';
 
@@ -143,17 +144,17 @@ function convert(d: Deployment, doc: Document<GalaxyIniAst>, target: Target): Co
   // The deployment's Galaxy uWSGI configuration when it is another file (a uwsgi.yml ranked before
   // the [uwsgi] section): the model's decisions come from it, so the gravity: written here must too.
   const primary = primaryConfig(d.documents, d.uwsgi);
-  const iniUwsgi = primary ?? d.uwsgi.find((c) => c.file === doc.file.path);
+  const uwsgiSource = primary ?? d.uwsgi.find((c) => c.file === doc.file.path);
   const cli = processes?.commandLine;
   const uwsgi: UwsgiConfig | undefined =
-    iniUwsgi && cli ? { ...iniUwsgi, options: [...iniUwsgi.options, ...cli.options] } : (iniUwsgi ?? cli);
+    uwsgiSource && cli ? { ...uwsgiSource, options: [...uwsgiSource.options, ...cli.options] } : (uwsgiSource ?? cli);
   const draft = uwsgi ? buildDraft(uwsgi, d, target, ALL_TABLES) : new GravityDraft();
   draft.celery = true;
   // The bind the model decided (the proxy rules point at it) when no uWSGI configuration here gives
   // one (ansible variables beside the file, say), else Paste's own server.
   if (!draft.gunicorn.has('bind') && d.decisions.gunicornBind) {
     prepend(draft.gunicorn, 'bind', d.decisions.gunicornBind);
-    if (d.decisions.forwardedAllowAll && d.decisions.gunicornBind.startsWith('unix:')) draft.addExtraArg('--forwarded-allow-ips="*"');
+    if (d.decisions.forwardedAllowAll && d.decisions.gunicornBind.startsWith('unix:')) draft.addExtraArg(FORWARDED);
   } else if (!draft.gunicorn.has('bind') && facts.server) prepend(draft.gunicorn, 'bind', formatAddress(facts.server.address));
   // The deployment's handler groups (the mules', and the legacy handler programs' with their
   // names) and the process manager's settings, as uwsgi/section-to-gravity adds them.

@@ -5,7 +5,8 @@ import { clean, formatAddress, hasReference } from '../../src/model/uwsgi-option
 import type { GravityDraft } from './draft.js';
 import { reportTable, type ApplyEnv, type OptionRow, type Outcome } from './table.js';
 
-const FORWARDED = '--forwarded-allow-ips="*"';
+/** gunicorn's flag that trusts X-Forwarded-* from any peer: safe on a unix socket only the proxy reaches. */
+export const FORWARDED = '--forwarded-allow-ips="*"';
 
 /**
  * A listening option: the one gunicorn takes over becomes `gravity.gunicorn.bind` (§2.1); the
