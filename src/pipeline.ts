@@ -10,7 +10,7 @@ import { confineHost } from './io/confine.js';
 import { EMPTY_DECISIONS } from './model/build.js';
 import { partitionDocuments } from './model/partition.js';
 import { memoizeRealpath } from './run/memo-host.js';
-import { loadServer, runServer, type ServerRun } from './run/server.js';
+import { loadServer, readBackThrough, runServer, type ServerRun } from './run/server.js';
 import { runServersInThreads, threadsWanted, type ThreadsChoice } from './run/threads.js';
 import { readWalk, walkedTexts, type LoadIssue, type WalkedFile } from './run/walk.js';
 import { UsageError } from './errors.js';
@@ -41,6 +41,11 @@ export const FILE_SKIPPED = 'file-skipped';
  * is unknown stops the command; inside a directory such files are skipped.
  */
 export function loadDeployment(paths: readonly string[], host: ReadHost): Loaded {
+  return loadWithReaders(paths, host).loaded;
+}
+
+/** loadDeployment, and the confined host its readers read includes through. */
+function loadWithReaders(paths: readonly string[], host: ReadHost): { loaded: Loaded; readers: ReadHost } {
   const walked = readWalk(paths, host);
   const readers = confineHost(host, walked.roots, walkedTexts(walked.files));
   const servers = serversOf(walked.files);
@@ -50,7 +55,7 @@ export function loadDeployment(paths: readonly string[], host: ReadHost): Loaded
     indexes.forEach((at, k) => (docs[at] = d.documents[k]!));
     return d;
   });
-  return { deployment: unionOf(docs, deployments), deployments, skipped: walked.skipped, issues: walked.issues };
+  return { loaded: { deployment: unionOf(docs, deployments), deployments, skipped: walked.skipped, issues: walked.issues }, readers };
 }
 
 /**
@@ -119,8 +124,11 @@ export function analyse(
   if (options.lean) {
     ({ loaded, results } = analyseLean(paths, host, rules, engine, options.threads ?? 'auto'));
   } else {
-    loaded = loadDeployment(paths, host);
-    results = loaded.deployments.map((d) => runRules(d, rules, engine));
+    let readers: ReadHost;
+    ({ loaded, readers } = loadWithReaders(paths, host));
+    // A plan is read back before it is shown (core/read-back.ts); lint's lean path shows none.
+    const checked: EngineOptions = { ...engine, readBack: readBackThrough(readers) };
+    results = loaded.deployments.map((d) => runRules(d, rules, checked));
   }
   const result: EngineResult =
     results.length === 1

@@ -3,6 +3,7 @@ import { compareFindings, type Finding, type FindingInput } from './finding.js';
 import type { Deployment } from './model.js';
 import { buildPlan, type Plan } from './plan.js';
 import { LineIndex } from './range.js';
+import { withoutUnreadableFixes, type ReadBack } from './read-back.js';
 import type { Rule, RuleContext } from './rule.js';
 import { inRange, type Target } from './target.js';
 
@@ -17,6 +18,11 @@ export interface EngineOptions {
   readonly disabled?: ReadonlySet<string>;
   /** Whether a path exists on disk, so that no fix creates over a file no reader took. */
   readonly fileExists?: (path: string) => boolean;
+  /**
+   * Reads a file again as the plan would leave it (read-back.ts); without it the plan is not
+   * checked (lint, which shows no plan and reads whole inventories, leaves it out).
+   */
+  readonly readBack?: ReadBack;
 }
 
 /**
@@ -85,6 +91,11 @@ export function runRules(deployment: Deployment, rules: readonly Rule[], opts: E
 
   // Fixes are folded in rule order (registry order), not position order, so that a rule listed
   // earlier wins an overlap; findings are shown sorted by position.
-  const plan = buildPlan(findings, deployment.files, opts.fileExists);
+  const build = (fs: readonly Finding[]): Plan => buildPlan(fs, deployment.files, opts.fileExists);
+  let plan = build(findings);
+  if (opts.readBack) {
+    docs ??= new Map(deployment.documents.map((d) => [d.file.path, d]));
+    plan = withoutUnreadableFixes(findings, plan, docs, opts.readBack, build);
+  }
   return { findings: [...findings].sort(compareFindings), plan };
 }

@@ -1,6 +1,7 @@
 import { makeDocument, type Document } from '../core/document.js';
 import { runRules, type EngineOptions, type EngineResult } from '../core/engine.js';
 import type { ReadHost } from '../core/host.js';
+import type { ReadBack } from '../core/read-back.js';
 import type { Deployment } from '../core/model.js';
 import type { Rule } from '../core/rule.js';
 import { parseAs } from '../formats/parsers.js';
@@ -21,6 +22,11 @@ export function loadServer(files: readonly WalkedFile[], readers: ReadHost): Dep
     UWSGI_EXTRACTORS,
     decideMigration,
   );
+}
+
+/** Reads a document again from new text with its own reader, through the same confined host. */
+export function readBackThrough(readers: ReadHost): ReadBack {
+  return (doc, text) => parseAs(doc.kind, { ...doc.file, text }, readers);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryHost } from '../../src/core/host.js';
 import { runRules } from '../../src/core/engine.js';
+import type { ReadBack } from '../../src/core/read-back.js';
 import type { Rule } from '../../src/core/rule.js';
 import { DEFAULT_TARGET } from '../../src/core/target.js';
 import { parseAs } from '../../src/formats/parsers.js';
@@ -37,5 +38,45 @@ describe('a rule that throws (a bug in galaxy-migrate)', () => {
       "galaxy-migrate's rule test/broken failed on this deployment (boom): its findings and fixes are left out, so the plan is incomplete. This is a bug; please report it",
     );
     expect(r.plan.files.map((f) => f.after)).toEqual(['galaxy:\n  brand: new\n']);
+  });
+});
+
+describe('reading the plan back (core/read-back.ts)', () => {
+  const readBack: ReadBack = (doc, after) => parseAs(doc.kind, { ...doc.file, text: after }, memoryHost({}));
+  // `brand: new` is fine; `brand: [new` leaves galaxy.yml with an unclosed flow sequence.
+  const breaking = rename('test/breaks', '[new');
+
+  it('takes out the fix that would leave the file unreadable, keeps its finding with why, and keeps the others', () => {
+    const tail: Rule = {
+      meta: meta('test/tail'),
+      check: (ctx) =>
+        ctx.report({ file: 'galaxy.yml', range: { start: 0, end: 0 }, message: 'a comment on top', fix: { description: 'c', changes: [{ kind: 'edit', file: 'galaxy.yml', edits: [{ start: 0, end: 0, text: '# top\n' }] }] } }),
+    };
+    const r = runRules(deployment, [tail, breaking], { target: DEFAULT_TARGET, readBack });
+    expect(r.plan.files.map((f) => f.after)).toEqual(['# top\ngalaxy:\n  brand: old\n']);
+    expect(r.plan.conflicts).toHaveLength(1);
+    expect(r.plan.conflicts[0]).toMatchObject({ ruleId: 'test/breaks', file: 'galaxy.yml' });
+    expect(r.plan.conflicts[0]?.reason).toBe(
+      'this change would leave the file unreadable (line 4: YAML: Flow sequence in block collection must be sufficiently indented and end with a ]), so it is left out',
+    );
+    const kept = r.findings.find((f) => f.ruleId === 'test/breaks');
+    expect(kept?.fix).toBeUndefined();
+    expect(kept?.notes?.[0]).toBe(`not applied: ${r.plan.conflicts[0]?.reason}`);
+  });
+
+  it('without a reader to read it back with (lint), the plan is what the fixes make', () => {
+    const r = runRules(deployment, [breaking], { target: DEFAULT_TARGET });
+    expect(r.plan.files.map((f) => f.after)).toEqual(['galaxy:\n  brand: [new\n']);
+  });
+
+  it('takes out every fix on the file when the last one was not the only cause', () => {
+    const alsoBreaks: Rule = {
+      meta: meta('test/also'),
+      check: (ctx) =>
+        ctx.report({ file: 'galaxy.yml', range: { start: 0, end: 0 }, message: 'x', fix: { description: 'x', changes: [{ kind: 'edit', file: 'galaxy.yml', edits: [{ start: 0, end: 0, text: '"open\n' }] }] } }),
+    };
+    const r = runRules(deployment, [alsoBreaks, breaking], { target: DEFAULT_TARGET, readBack });
+    expect(r.plan.files).toEqual([]);
+    expect(r.plan.conflicts.map((c) => c.ruleId)).toEqual(['test/breaks', 'test/also']);
   });
 });

@@ -22,7 +22,8 @@ import { fcParams, fileBytes, mutatedSeed, randomText, runs, seedOf, TIMEOUT, to
  */
 const KINDS = Object.keys(PARSERS) as FileKind[];
 const base = mkdtempSync(join(tmpdir(), 'gm-fuzz-'));
-afterAll(() => rmSync(base, { recursive: true, force: true }));
+// A long run (FUZZ_RUNS=20000) leaves thousands of trees: removing them outlasts the default hook timeout.
+afterAll(() => rmSync(base, { recursive: true, force: true }), 120_000);
 let n = 0;
 
 type Tree = Record<string, Buffer>;
