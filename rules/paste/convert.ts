@@ -53,6 +53,8 @@ export interface Conversion {
   readonly here: { readonly dir: string; readonly from: 'process manager' | 'this machine' | 'relative' };
   readonly records: readonly OptionRecord[];
   readonly uwsgi?: UwsgiConfig;
+  /** The other Galaxy ini whose galaxy.yml gets the `gravity:` section, when this one's does not. */
+  readonly gravityIn?: string;
   readonly draft: GravityDraft;
   readonly galaxy: readonly Entry[];
   readonly gravity: readonly Entry[];
@@ -67,6 +69,18 @@ const CACHE = new WeakMap<Document, Map<string, Conversion>>();
 
 export function galaxyIniDocs(d: Deployment): Document<GalaxyIniAst>[] {
   return d.documents.filter((x): x is Document<GalaxyIniAst> => x.kind === 'galaxy-ini' && Boolean(x.ast));
+}
+
+/**
+ * Of several Galaxy ini files, the one whose galaxy.yml gets the `gravity:` section: the one holding
+ * the uWSGI configuration the model decided from, else one with its own `[uwsgi]`, else the first.
+ * Undefined for one file (it always does). Two gravity: sections would be two servers to Gravity,
+ * and which file the job rules take for Galaxy's would turn on the handlers each apply writes.
+ */
+function gravityHolder(d: Deployment, primary: UwsgiConfig | undefined): Document<GalaxyIniAst> | undefined {
+  const apps = galaxyIniDocs(d).filter((x) => pasteFacts(x).app && isGalaxyApp(x));
+  if (apps.length < 2) return undefined;
+  return apps.find((x) => x.file.path === primary?.file) ?? apps.find((x) => d.uwsgi.some((c) => c.file === x.file.path)) ?? apps[0];
 }
 
 /** `config/galaxy.ini` → `config/galaxy.yml`; `universe_wsgi.ini` → `galaxy.yml` beside it. */
@@ -144,23 +158,33 @@ function convert(d: Deployment, doc: Document<GalaxyIniAst>, target: Target): Co
   // The deployment's Galaxy uWSGI configuration when it is another file (a uwsgi.yml ranked before
   // the [uwsgi] section): the model's decisions come from it, so the gravity: written here must too.
   const primary = primaryConfig(d.documents, d.uwsgi);
+  // One Galaxy runs one Gravity: of several Galaxy ini files, one gets the `gravity:` section.
+  const holder = gravityHolder(d, primary);
+  const writesGravity = !holder || holder === doc;
   const uwsgiSource = primary ?? d.uwsgi.find((c) => c.file === doc.file.path);
   const cli = processes?.commandLine;
-  const uwsgi: UwsgiConfig | undefined =
-    uwsgiSource && cli ? { ...uwsgiSource, options: [...uwsgiSource.options, ...cli.options] } : (uwsgiSource ?? cli);
+  const uwsgi: UwsgiConfig | undefined = !writesGravity
+    ? undefined
+    : uwsgiSource && cli
+      ? { ...uwsgiSource, options: [...uwsgiSource.options, ...cli.options] }
+      : (uwsgiSource ?? cli);
   const draft = uwsgi ? buildDraft(uwsgi, d, target, ALL_TABLES) : new GravityDraft();
-  draft.celery = true;
+  draft.celery = writesGravity;
   // The bind the model decided (the proxy rules point at it) when no uWSGI configuration here gives
   // one (ansible variables beside the file, say), else Paste's own server.
-  if (!draft.gunicorn.has('bind') && d.decisions.gunicornBind) {
+  if (!writesGravity) {
+    // The gravity: section goes into the other file's galaxy.yml.
+  } else if (!draft.gunicorn.has('bind') && d.decisions.gunicornBind) {
     prepend(draft.gunicorn, 'bind', d.decisions.gunicornBind);
     if (d.decisions.forwardedAllowAll && d.decisions.gunicornBind.startsWith('unix:')) draft.addExtraArg(FORWARDED);
   } else if (!draft.gunicorn.has('bind') && facts.server) prepend(draft.gunicorn, 'bind', formatAddress(facts.server.address));
   // The deployment's handler groups (the mules', and the legacy handler programs' with their
   // names) and the process manager's settings, as uwsgi/section-to-gravity adds them.
-  draft.handlers.splice(0, draft.handlers.length, ...d.decisions.handlers);
-  scheduleWorkflows(draft.handlers, d);
-  const fromProcesses = processes ? addProcessFacts(draft, { ...d.decisions, processes }, target) : [];
+  if (writesGravity) {
+    draft.handlers.splice(0, draft.handlers.length, ...d.decisions.handlers);
+    scheduleWorkflows(draft.handlers, d);
+  }
+  const fromProcesses = processes && writesGravity ? addProcessFacts(draft, { ...d.decisions, processes }, target) : [];
 
   // galaxy: the [app:main] options, then what moved from elsewhere.
   const galaxy: Entry[] = [];
@@ -181,16 +205,18 @@ function convert(d: Deployment, doc: Document<GalaxyIniAst>, target: Target): Co
     written.add(m.key);
   }
 
-  const gravity = draftEntries(draft);
+  const gravity = writesGravity ? draftEntries(draft) : [];
   const eol = ast.eol;
   const header = [
     `# Written by galaxy-migrate from ${basename(doc.file.path)}: [app:main] → galaxy: (typed as Galaxy's option schema says),`,
-    '# [uwsgi], [server:main] and the supervisord/systemd settings → gravity:. The report lists every change.',
+    writesGravity
+      ? '# [uwsgi], [server:main] and the supervisord/systemd settings → gravity:. The report lists every change.'
+      : `# no gravity: section here: it is written from ${basename(holder!.file.path)}, the Galaxy configuration Gravity runs. The report lists every change.`,
   ];
   const text =
     header.join(eol) +
     eol +
-    `gravity:${eol}${renderEntries(gravity, 2, 2, eol)}` +
+    (writesGravity ? `gravity:${eol}${renderEntries(gravity, 2, 2, eol)}` : '') +
     (galaxy.length ? `galaxy:${eol}${renderEntries(galaxy, 2, 2, eol)}` : `galaxy: {}${eol}`);
 
   return {
@@ -201,6 +227,7 @@ function convert(d: Deployment, doc: Document<GalaxyIniAst>, target: Target): Co
     here,
     records,
     ...(uwsgi ? { uwsgi } : {}),
+    ...(writesGravity ? {} : { gravityIn: holder!.file.path }),
     draft,
     galaxy,
     gravity,

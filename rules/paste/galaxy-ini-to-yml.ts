@@ -49,6 +49,7 @@ function summary(c: Conversion): string {
   parts.push(`${typed.length} [app:main] option${typed.length === 1 ? '' : 's'} under \`galaxy:\` with Galaxy's types`);
   if (c.facts.prefix) parts.push(`\`galaxy_url_prefix: ${c.facts.prefix.value}\` from [filter:${c.facts.filter?.name}]`);
   if (c.uwsgi) parts.push(`\`gravity:\` from [uwsgi]${c.uwsgi.options.some((o) => o.file !== c.doc.file.path) ? ' and the uWSGI command line' : ''}`);
+  else if (c.gravityIn) parts.push(`no \`gravity:\` section: it is written from \`${c.gravityIn}\`, one Galaxy configuration for one Gravity`);
   else if (c.draft.gunicorn.has('bind')) parts.push(`\`gravity.gunicorn.bind: ${c.draft.gunicorn.get('bind')}\` from [server:main]`);
   return parts.join('; ');
 }
