@@ -3,6 +3,7 @@ import { makeDocument, type Document, type SourceFile } from '../../core/documen
 import { detectEol } from '../../core/range.js';
 import { YAML_OPTIONS as PYYAML_OPTIONS } from '../galaxy-yml/parse.js';
 import { aliasBombIssue } from '../yaml-alias-bomb.js';
+import { unhashableKeyIssue } from '../yaml-unhashable-key.js';
 
 export interface AnsibleVarsAst {
   readonly yaml: YamlDocument.Parsed;
@@ -24,7 +25,10 @@ export function parseAnsibleVars(file: SourceFile): Document<AnsibleVarsAst> {
   const yaml = parseDocument(file.text, PYYAML_OPTIONS);
   // An alias bomb is the exception: ansible cannot load the file at all, so it is reported.
   const bomb = aliasBombIssue(yaml, file.text);
-  const yamlErrors = [...yaml.errors.map((e) => e.message), ...(bomb ? [bomb.message] : [])];
+  // So is a key PyYAML cannot hash (a mapping or list as a key).
+  const unhashable = yaml.errors.length ? undefined : unhashableKeyIssue(yaml);
+  const fatal = [bomb, unhashable].filter((i) => i !== undefined);
+  const yamlErrors = [...yaml.errors.map((e) => e.message), ...fatal.map((i) => i.message)];
   const ast: AnsibleVarsAst = { yaml, yamlErrors, eol: detectEol(file.text) };
-  return makeDocument(file, 'ansible-vars', ast, bomb ? [bomb] : []);
+  return makeDocument(file, 'ansible-vars', ast, fatal);
 }

@@ -6,6 +6,7 @@ import { fatalIssue } from '../uwsgi-file/fatal.js';
 import { readUwsgiFile } from '../uwsgi-file/read.js';
 import { blankJinjaLogic, jinjaLogicSpans, maskJinja, touchesJinja } from '../jinja.js';
 import { aliasBombIssue } from '../yaml-alias-bomb.js';
+import { unhashableKeyIssue } from '../yaml-unhashable-key.js';
 import { AppSection, type GalaxyYmlAst } from './ast.js';
 import { findTopSections, maskRanges, type TopSection } from './sections.js';
 
@@ -72,6 +73,8 @@ export function parseGalaxyYml(file: SourceFile, host: ReadHost): Document<Galax
   }
   const bomb = aliasBombIssue(yaml, masked);
   if (bomb) issues.push(bomb);
+  const unhashable = yaml.errors.length ? undefined : unhashableKeyIssue(yaml);
+  if (unhashable) issues.push(template ? { ...unhashable, severity: 'warning' } : unhashable);
 
   let uwsgi: GalaxyYmlAst['uwsgi'];
   const first = uwsgiSections[0];

@@ -4,6 +4,7 @@ import type { Edit } from '../../core/finding.js';
 import type { Range } from '../../core/range.js';
 import { maskJinja, touchesJinja } from '../jinja.js';
 import { aliasBombIssue } from '../yaml-alias-bomb.js';
+import { unhashableKeyIssue } from '../yaml-unhashable-key.js';
 import { eolOf, insertionClashes, lineContentEnd, lineEndOf, lineStartOf } from '../job-conf/text.js';
 import type { AssignSetting, HandlerDef, HandlerRef, JobConfEditor, JobConfView, NewHandler, ValueRef } from '../job-conf/view.js';
 
@@ -38,8 +39,12 @@ export function parseJobConfYml(file: SourceFile): Document<JobConfYmlAst> {
   }));
   const bomb = aliasBombIssue(yaml, masked);
   if (bomb) errors.push(bomb);
+  const unhashable = yaml.errors.length ? undefined : unhashableKeyIssue(yaml);
+  if (unhashable) errors.push(spans.length ? { ...unhashable, severity: 'warning' } : unhashable);
   const root = yaml.contents;
-  const view = isMap(root) ? jobConfViewFromYaml(file.text, file.path, root, spans, false, yaml.errors.length > 0 || bomb !== undefined) : undefined;
+  const view = isMap(root)
+    ? jobConfViewFromYaml(file.text, file.path, root, spans, false, yaml.errors.length > 0 || bomb !== undefined || unhashable !== undefined)
+    : undefined;
   return makeDocument(file, 'job-conf-yml', { yaml, jinja: spans, ...(view ? { view } : {}) }, errors);
 }
 
