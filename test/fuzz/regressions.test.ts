@@ -372,3 +372,95 @@ describe('which file the job rules take for Galaxy\'s, by name (FUZZ_RUNS=20000 
     expect(await plannedChanges(dir)).toEqual([]);
   });
 });
+
+describe('a galaxy.yml whose first line is indented, above its `uwsgi:` block (FUZZ_SEED=15, round 6)', () => {
+  // uWSGI reads the block; the rest of the file is one mapping at column 2 for YAML. A `gravity:`
+  // written at column 0 in the block's place would make the file unreadable YAML (core/read-back.ts).
+  const galaxyYml = '  socket: /srv/galaxy/var/uwsgi.sock\nuwsgi:\n# as it ran under uWSGI\n  http: 127.0.0.1:8080';
+
+  it('the plan leaves the file as it is, says why with the line, and keeps the finding', async () => {
+    const dir = deploymentOf('indented-first-line', { 'config/galaxy.yml': galaxyYml });
+    const out = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as {
+      changes: unknown[];
+      conflicts: { ruleId: string; file: string; reason: string }[];
+      findings: JsonFinding[];
+    };
+    expect(out.changes).toEqual([]);
+    expect(out.conflicts).toEqual([
+      { ruleId: 'uwsgi/section-to-gravity', file: 'config/galaxy.yml', reason: 'this change would leave the file unreadable (line 2: YAML: Unexpected scalar at node end), so it is left out' },
+    ]);
+    expect(out.findings.filter((f) => f.ruleId === 'uwsgi/section-to-gravity').map((f) => `${f.file}:${f.line}`)).toEqual(['config/galaxy.yml:2']);
+  });
+
+  it('apply writes nothing, and the next plan is the same', async () => {
+    const dir = deploymentOf('indented-first-line-apply', { 'config/galaxy.yml': galaxyYml });
+    await runCli(['apply', '--yes', '.'], dir);
+    expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).toBe(galaxyYml);
+    expect(await plannedChanges(dir)).toEqual([]);
+  });
+});
+
+describe('two Galaxy ini files, the main one not convertible (FUZZ_SEED=20, round 7)', () => {
+  const files = {
+    'config/galaxy.yml': '',
+    'config/galaxy.ini':
+      '[app:main]\npaste.app_factory = galaxy.web.buildapp:app_factory\ndatabase_connection = postgresql://galaxy@db/galaxy\n\n[uwsgi]\nsocket = 127.0.0.1:4001\nmule = lib/galaxy/main.py\nfarm = job-handlers:1\n',
+    'config/galaxy-old.ini': '[app:main]\n',
+    'config/job_conf.yml': 'runners:\n  local:\n    load: galaxy.jobs.runners.local:LocalJobRunner\nhandling:\n  assign:\n    - uwsgi-mule-message\n',
+  };
+
+  it('only the ini holding the uWSGI configuration gets a gravity: section; the other galaxy.yml gets galaxy: alone', async () => {
+    const dir = deploymentOf('two-inis', files);
+    await runCli(['apply', '--yes', '.'], dir);
+    expect(readFileSync(join(dir, 'config/galaxy-old.yml'), 'utf8')).toBe(
+      '# Written by galaxy-migrate from galaxy-old.ini: [app:main] → galaxy: (typed as Galaxy\'s option schema says),\n' +
+        '# no gravity: section here: it is written from galaxy.ini, the Galaxy configuration Gravity runs. The report lists every change.\n' +
+        'galaxy: {}\n',
+    );
+    // The job rules still read config/galaxy.ini (PostgreSQL), before and after the apply.
+    expect(readFileSync(join(dir, 'config/job_conf.yml'), 'utf8')).toBe('runners:\n  local:\n    load: galaxy.jobs.runners.local:LocalJobRunner\nhandling:\n  assign:\n    - db-skip-locked\n');
+    expect(await plannedChanges(dir)).toEqual([]);
+  });
+});
+
+describe('a YAML mapping key that is itself a mapping (FUZZ_SEED=21, round 7)', () => {
+  // The `?` line starts an explicit key whose value is a block mapping: `main.job-handlers.2` below
+  // it is inside that key, not a handler. PyYAML stops there ("found unhashable key").
+  const jobConf =
+    'runners:\n  local:\n    load: galaxy.jobs.runners.local:LocalJobRunner\nhandling:\n  assign:\n    - uwsgi-mule-message\n  default: handlers\n' +
+    '  handlers:\n    main.job-handlers.1:\n  ?  -0   tags: [handlers]\n    main.job-handlers.2:\n      tags: [handlers]\n' +
+    'execution:\n  default: local\n  environments:\n    local:\n      runner: local\ntools:\n  - id: upload1\n    handler: main.job-handlers.2\n';
+
+  it('job_conf.yml, galaxy.yml and ansible variables report it as unreadable, with the line of the key', () => {
+    const line = (doc: { file: { text: string }; errors: readonly { message: string; range: { start: number } }[] }): string[] =>
+      doc.errors.map((e) => `${doc.file.text.slice(0, e.range.start).split('\n').length}: ${e.message}`);
+    const message = 'a mapping key that is itself a mapping: PyYAML (Galaxy, Ansible) stops reading the file here ("found unhashable key")';
+    expect(line(PARSERS['job-conf-yml']({ path: 'job_conf.yml', text: jobConf, bom: false }, memoryHost({})))).toEqual([`10: ${message}`]);
+    expect(line(PARSERS['galaxy-yml']({ path: 'galaxy.yml', text: 'galaxy:\n  brand: x\n  ? [a, b]\n  : c\n', bom: false }, memoryHost({})))).toEqual([
+      `3: ${message.replace('a mapping:', 'a list:')}`,
+    ]);
+    expect(line(PARSERS['ansible-vars']({ path: 'group_vars/all.yml', text: 'galaxy_config:\n  {a: 1}: b\n', bom: false }, memoryHost({})))).toEqual([`2: ${message}`]);
+  });
+
+  it('so a plan leaves the job conf as it is, and a second plan agrees', async () => {
+    const dir = deploymentOf('unhashable-key', {
+      'config/job_conf.yml': jobConf,
+      'config/galaxy.yml': 'uwsgi:\n  socket: 127.0.0.1:4001\n  mule: lib/galaxy/main.py\n  farm: job-handlers:1\n',
+    });
+    await runCli(['apply', '--yes', '.'], dir);
+    expect(readFileSync(join(dir, 'config/job_conf.yml'), 'utf8')).toBe(jobConf);
+    expect(await plannedChanges(dir)).toEqual([]);
+  });
+});
+
+describe('a job_conf.yml that starts with a byte order mark and has no final line break (FUZZ_SEED=16|22, rounds 6 and 7)', () => {
+  it('the `handling:` section is written at column 0 (the BOM is no column), after the BOM, in one apply', async () => {
+    const dir = deploymentOf('bom-job-conf', {
+      'config/job_conf.yml': '\uFEFFrunners:',
+      'config/galaxy.yml': 'uwsgi:\n  socket: 127.0.0.1:4001\n  mule: lib/galaxy/main.py\n  farm: job-handlers:1\ngalaxy:\n  database_connection: postgresql://galaxy@db/galaxy\n',
+    });
+    await runCli(['apply', '--yes', '.'], dir);
+    expect(readFileSync(join(dir, 'config/job_conf.yml'))).toEqual(Buffer.from('\uFEFFrunners:\nhandling:\n  assign:\n    - db-skip-locked\n', 'utf8'));
+    expect(await plannedChanges(dir)).toEqual([]);
+  });
+});

@@ -2,10 +2,15 @@ import type { Range } from '../../core/range.js';
 
 /** Small helpers for splicing lines of text: indentation, whole-line ranges, line breaks. */
 
+/**
+ * Where the line holding `offset` starts. The first line starts after a byte order mark: the BOM
+ * is no column of it (a key after it is at column 0, as PyYAML and XML parsers read it), and a
+ * line inserted or removed there leaves the BOM first in the file.
+ */
 export function lineStartOf(text: string, offset: number): number {
   let i = offset;
   while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
-  return i;
+  return i === 0 && offset > 0 && text.charCodeAt(0) === 0xfeff ? 1 : i;
 }
 
 /** Offset just past the line break of the line holding `offset` (or the text length). */
