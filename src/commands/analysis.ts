@@ -56,7 +56,7 @@ export function analyseConfigured(
   // runs galaxy-migrate. A plan must not change with that shell, nor carry its PATH or a secret
   // variable into galaxy.yml; `$(VAR)` stays as written, as uWSGI leaves an unset one, and the rules
   // say what needs a hand. (`show-config` does read the environment: it answers as uWSGI run here.)
-  const progress = withProgress(nodeHost(io.cwd, {}), io.stderr, deps.stderrIsTty ?? Boolean(process.stderr.isTTY));
+  const progress = withProgress(nodeHost(io.cwd, {}), io.stderr, deps.stderrIsTty ?? io.stderrIsTty ?? false);
   let loaded: Loaded;
   let raw: EngineResult;
   try {

@@ -3,6 +3,8 @@ export interface CommandIo {
   readonly cwd: string;
   readonly env: Record<string, string | undefined>;
   readonly stdoutIsTty: boolean;
+  /** Whether stderr is a terminal (a progress line is drawn there); false when not given. */
+  readonly stderrIsTty?: boolean;
   stdout(text: string): void;
   stderr(text: string): void;
 }

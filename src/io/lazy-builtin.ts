@@ -14,3 +14,4 @@ export const childProcess = builtin<typeof import('node:child_process')>('node:c
 export const crypto = builtin<typeof import('node:crypto')>('node:crypto');
 export const os = builtin<typeof import('node:os')>('node:os');
 export const workerThreads = builtin<typeof import('node:worker_threads')>('node:worker_threads');
+export const tty = builtin<typeof import('node:tty')>('node:tty');

@@ -37,18 +37,35 @@ describe.skipIf(!have)('the bundled bin', () => {
     expect(pkg.bin.migrate).toBe('dist/bundle/migrate.cjs');
   });
 
-  it('loads no child_process, worker_threads, os or crypto for a plan (they cost a cold start; only --verify, lint threads and apply need them)', () => {
-    const out = join(tempDir('gm-builtins-'), 'loaded.txt');
-    const preload = join(PROJECT_ROOT, 'test', 'fixtures', 'bundle', 'report-builtins.cjs');
-    const r = spawnSync(process.execPath, ['-r', preload, BUNDLE, 'plan', 'samples/uwsgi-mules'], {
+  // Output to /dev/null (ignore) and to a pipe: neither is a terminal, so no stream or tty module is
+  // built for it (src/io/fd-output.ts).
+  it.each(['ignore', 'pipe'] as const)(
+    'loads no child_process, worker_threads, os, crypto, stream, net or tty for a plan with stdout to %s (they cost a cold start; only --verify, lint threads and apply need some)',
+    (stdout) => {
+      const out = join(tempDir('gm-builtins-'), 'loaded.txt');
+      const preload = join(PROJECT_ROOT, 'test', 'fixtures', 'bundle', 'report-builtins.cjs');
+      const r = spawnSync(process.execPath, ['-r', preload, BUNDLE, 'plan', 'samples/uwsgi-mules'], {
+        cwd: PROJECT_ROOT,
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', GM_BUILTINS_OUT: out },
+        stdio: ['ignore', stdout, 'pipe'],
+        encoding: 'utf8',
+      });
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      if (stdout === 'pipe') expect(r.stdout).toContain('4 file(s) would change');
+      const loaded = readFileSync(out, 'utf8').split('\n');
+      expect(loaded).toContain('vm'); // the loader's code cache: the list is real
+      expect(loaded.filter((m) => ['child_process', 'worker_threads', 'os', 'crypto', 'module', 'stream', 'net', 'tty'].includes(m))).toEqual([]);
+    },
+  );
+
+  it('ends quietly with the exit code when the reader of its output stops early (`migrate plan | true`)', () => {
+    // `true` exits at once, so the plan's first write meets a closed pipe; fd 3 carries its exit code out.
+    const r = spawnSync('sh', ['-c', `exec 3>&1; { "${process.execPath}" "${BUNDLE}" plan samples/uwsgi-mules; echo $? >&3; } | true`], {
       cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', GM_BUILTINS_OUT: out },
-      stdio: ['ignore', 'ignore', 'ignore'],
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+      encoding: 'utf8',
     });
-    expect(r.status).toBe(0);
-    const loaded = readFileSync(out, 'utf8').split('\n');
-    expect(loaded).toContain('vm'); // the loader's code cache: the list is real
-    expect(loaded.filter((m) => ['child_process', 'worker_threads', 'os', 'crypto', 'module'].includes(m))).toEqual([]);
+    expect([r.stdout, r.stderr]).toEqual(['0\n', '']);
   });
 
   it('plans the sample deployment exactly as the sources do', async () => {
