@@ -464,3 +464,23 @@ describe('a job_conf.yml that starts with a byte order mark and has no final lin
     expect(await plannedChanges(dir)).toEqual([]);
   });
 });
+
+describe('a job_conf.yml whose `assign:` is a mapping (FUZZ_SEED=30, round 8)', () => {
+  // `-:  uwsgi-mule-message` is a key `-`, not a list item: `assign` is a mapping, which holds no
+  // method. Its node's range takes in the line break after it.
+  const jobConf =
+    'runners:\n  local:\n    load: galaxy.jobs.runners.local:LocalJobRunner\nhandling:\n  assign:\n    -:  uwsgi-mule-message\n  default: handlers\n' +
+    '  handlers:\n    main.job-handlers.1:\n      tags: [handlers]\n';
+
+  it('is replaced by a list of the method, the next key keeping its line, in one apply', async () => {
+    const dir = deploymentOf('assign-mapping', {
+      'config/job_conf.yml': jobConf,
+      'config/galaxy.yml': 'uwsgi:\n  socket: 127.0.0.1:4001\n  mule: lib/galaxy/main.py\n  mule: lib/galaxy/main.py\n  farm: job-handlers:1,2\ngalaxy:\n  database_connection: postgresql://galaxy@db/galaxy\n',
+    });
+    await runCli(['apply', '--yes', '.'], dir);
+    expect(readFileSync(join(dir, 'config/job_conf.yml'), 'utf8')).toBe(
+      'runners:\n  local:\n    load: galaxy.jobs.runners.local:LocalJobRunner\nhandling:\n  assign:\n    [db-skip-locked]\n  handlers:\n    main.job-handlers.1:\n      tags: [handlers]\n',
+    );
+    expect(await plannedChanges(dir)).toEqual([]);
+  });
+});

@@ -400,9 +400,15 @@ function yamlEditor(x: EditorParts): JobConfEditor {
         const gap = text[last[1]] === '#' ? ' ' : '';
         return { start: dash, end: last[1], text: `${listText(methods, indent)}${gap}` };
       }
-      if (isSeq(v)) return { start: r[0], end: r[1], text: `[${methods.map((m) => scalarText(m, '')).join(', ')}]` };
+      const flowList = `[${methods.map((m) => scalarText(m, '')).join(', ')}]`;
+      if (isSeq(v)) return { start: r[0], end: r[1], text: flowList };
       const like = text.slice(r[0], r[1]);
-      return { start: r[0], end: r[1], text: methods.length === 1 ? scalarText(methods[0]!, like) : `[${methods.map((m) => scalarText(m, '')).join(', ')}]` };
+      if (isScalar(v) && !/^[|>]/.test(like)) return { start: r[0], end: r[1], text: methods.length === 1 ? scalarText(methods[0]!, like) : flowList };
+      // A mapping (`-:  uwsgi-mule-message`: the dash without a blank is a key) or a block scalar:
+      // its range takes in the line break after it, which stays, so the next key keeps its line.
+      let end = r[1];
+      while (end > r[0] && /\s/.test(text[end - 1]!)) end--;
+      return { start: r[0], end, text: flowList };
     },
     renameAssignKey(key) {
       if (!x.assignPair) return undefined;
