@@ -151,40 +151,13 @@ function convert(d: Deployment, doc: Document<GalaxyIniAst>, target: Target): Co
     records.push(record(it, setKeys));
   }
 
-  // gravity: the [uwsgi] section through the uwsgi/* tables, then Paste's server, then the
-  // process manager's settings for what neither gives.
-  // uWSGI read `[uwsgi]` and then the options on its command line (`uwsgi --ini-paste galaxy.ini
-  // --socket …`): both are translated by the same tables.
-  // The deployment's Galaxy uWSGI configuration when it is another file (a uwsgi.yml ranked before
-  // the [uwsgi] section): the model's decisions come from it, so the gravity: written here must too.
-  const primary = primaryConfig(d.documents, d.uwsgi);
   // One Galaxy runs one Gravity: of several Galaxy ini files, one gets the `gravity:` section.
+  const primary = primaryConfig(d.documents, d.uwsgi);
   const holder = gravityHolder(d, primary);
   const writesGravity = !holder || holder === doc;
-  const uwsgiSource = primary ?? d.uwsgi.find((c) => c.file === doc.file.path);
-  const cli = processes?.commandLine;
-  const uwsgi: UwsgiConfig | undefined = !writesGravity
-    ? undefined
-    : uwsgiSource && cli
-      ? { ...uwsgiSource, options: [...uwsgiSource.options, ...cli.options] }
-      : (uwsgiSource ?? cli);
-  const draft = uwsgi ? buildDraft(uwsgi, d, target, ALL_TABLES) : new GravityDraft();
-  draft.celery = writesGravity;
-  // The bind the model decided (the proxy rules point at it) when no uWSGI configuration here gives
-  // one (ansible variables beside the file, say), else Paste's own server.
-  if (!writesGravity) {
-    // The gravity: section goes into the other file's galaxy.yml.
-  } else if (!draft.gunicorn.has('bind') && d.decisions.gunicornBind) {
-    prepend(draft.gunicorn, 'bind', d.decisions.gunicornBind);
-    if (d.decisions.forwardedAllowAll && d.decisions.gunicornBind.startsWith('unix:')) draft.addExtraArg(FORWARDED);
-  } else if (!draft.gunicorn.has('bind') && facts.server) prepend(draft.gunicorn, 'bind', formatAddress(facts.server.address));
-  // The deployment's handler groups (the mules', and the legacy handler programs' with their
-  // names) and the process manager's settings, as uwsgi/section-to-gravity adds them.
-  if (writesGravity) {
-    draft.handlers.splice(0, draft.handlers.length, ...d.decisions.handlers);
-    scheduleWorkflows(draft.handlers, d);
-  }
-  const fromProcesses = processes && writesGravity ? addProcessFacts(draft, { ...d.decisions, processes }, target) : [];
+  const { uwsgi, draft, fromProcesses } = writesGravity
+    ? gravityOf(d, doc, facts, processes, primary, target)
+    : { uwsgi: undefined, draft: new GravityDraft(), fromProcesses: [] };
 
   // galaxy: the [app:main] options, then what moved from elsewhere.
   const galaxy: Entry[] = [];
@@ -234,6 +207,42 @@ function convert(d: Deployment, doc: Document<GalaxyIniAst>, target: Target): Co
     fromProcesses,
     text,
   };
+}
+
+/**
+ * The `gravity:` section of the converted file: the [uwsgi] section through the uwsgi/* tables, then
+ * Paste's server, then the process manager's settings for what neither gives. uWSGI read `[uwsgi]`
+ * and then the options on its command line (`uwsgi --ini-paste galaxy.ini --socket …`): both are
+ * translated by the same tables. When the deployment's Galaxy uWSGI configuration is another file
+ * (a uwsgi.yml ranked before the [uwsgi] section), the model's decisions come from it, so the
+ * section written here does too.
+ */
+function gravityOf(
+  d: Deployment,
+  doc: Document<GalaxyIniAst>,
+  facts: PasteFacts,
+  processes: ProcessManagerFacts | undefined,
+  primary: UwsgiConfig | undefined,
+  target: Target,
+): { uwsgi: UwsgiConfig | undefined; draft: GravityDraft; fromProcesses: string[] } {
+  const uwsgiSource = primary ?? d.uwsgi.find((c) => c.file === doc.file.path);
+  const cli = processes?.commandLine;
+  const uwsgi: UwsgiConfig | undefined =
+    uwsgiSource && cli ? { ...uwsgiSource, options: [...uwsgiSource.options, ...cli.options] } : (uwsgiSource ?? cli);
+  const draft = uwsgi ? buildDraft(uwsgi, d, target, ALL_TABLES) : new GravityDraft();
+  draft.celery = true;
+  // The bind the model decided (the proxy rules point at it) when no uWSGI configuration here gives
+  // one (ansible variables beside the file, say), else Paste's own server.
+  if (!draft.gunicorn.has('bind') && d.decisions.gunicornBind) {
+    prepend(draft.gunicorn, 'bind', d.decisions.gunicornBind);
+    if (d.decisions.forwardedAllowAll && d.decisions.gunicornBind.startsWith('unix:')) draft.addExtraArg(FORWARDED);
+  } else if (!draft.gunicorn.has('bind') && facts.server) prepend(draft.gunicorn, 'bind', formatAddress(facts.server.address));
+  // The deployment's handler groups (the mules', and the legacy handler programs' with their
+  // names) and the process manager's settings, as uwsgi/section-to-gravity adds them.
+  draft.handlers.splice(0, draft.handlers.length, ...d.decisions.handlers);
+  scheduleWorkflows(draft.handlers, d);
+  const fromProcesses = processes ? addProcessFacts(draft, { ...d.decisions, processes }, target) : [];
+  return { uwsgi, draft, fromProcesses };
 }
 
 function prepend<V>(m: Map<string, V>, key: string, value: V): void {
