@@ -14,6 +14,8 @@ export type ReadBack = (doc: Document, text: string) => Document;
  * error). Such a file would be a broken configuration for the server, and the next plan could not read
  * it either. The finding stays, without its fix, and the plan lists why (as for an overlap).
  *
+ * "Less readable" is a reading problem the file did not have (newReadError).
+ *
  * Which fix to take out: first the last one folded into the file (usually the one that broke it);
  * if the file is still unreadable, every fix that touches it, so at most two more plans per file.
  */
@@ -53,18 +55,30 @@ export function withoutUnreadableFixes(
   }
 }
 
-/** What makes `again` read worse than `before`: a parse error more, named by line; or undefined. */
+/**
+ * What makes `again` read worse than `before`: a reading problem it did not have, named by line; or
+ * undefined. Problems are compared by message with numbers left out (a line number moves when a fix
+ * adds lines above it), of every severity: a Jinja template's YAML errors are warnings, and an edit
+ * that adds one breaks the template all the same.
+ */
 function newReadError(before: Document, again: Document, text: string): string | undefined {
-  const was = before.errors.filter(isReadError);
-  const now = again.errors.filter(isReadError);
-  if (now.length <= was.length) return undefined;
-  const known = new Set(was.map((e) => e.message));
-  const first = now.find((e) => !known.has(e.message)) ?? now[0]!;
-  const line = new LineIndex(text).position(first.range.start).line;
-  return `line ${line}: ${first.message.split('\n')[0]}`;
+  const seen = new Map<string, number>();
+  for (const e of before.errors.filter(isReadProblem)) seen.set(shape(e), (seen.get(shape(e)) ?? 0) + 1);
+  for (const e of again.errors.filter(isReadProblem)) {
+    const left = seen.get(shape(e)) ?? 0;
+    if (left > 0) {
+      seen.set(shape(e), left - 1);
+      continue;
+    }
+    const line = new LineIndex(text).position(e.range.start).line;
+    return `line ${line}: ${e.message.split('\n')[0]}`;
+  }
+  return undefined;
 }
 
-/** An issue that stops or bends the reading (not a warning about a value). */
-function isReadError(e: ParseIssue): boolean {
-  return (e.severity ?? 'error') === 'error' && (e.ruleId === undefined || e.ruleId === 'parse-error');
+const shape = (e: ParseIssue): string => e.message.replace(/\d+/g, '#');
+
+/** An issue of the reading itself (not a rule's finding that a reader reports on its behalf). */
+function isReadProblem(e: ParseIssue): boolean {
+  return e.ruleId === undefined || e.ruleId === 'parse-error';
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryHost } from '../../src/core/host.js';
 import { runRules } from '../../src/core/engine.js';
 import type { ReadBack } from '../../src/core/read-back.js';
+import { makeDocument, type Document } from '../../src/core/document.js';
 import type { Rule } from '../../src/core/rule.js';
 import { DEFAULT_TARGET } from '../../src/core/target.js';
 import { parseAs } from '../../src/formats/parsers.js';
@@ -67,6 +68,23 @@ describe('reading the plan back (core/read-back.ts)', () => {
   it('without a reader to read it back with (lint), the plan is what the fixes make', () => {
     const r = runRules(deployment, [breaking], { target: DEFAULT_TARGET });
     expect(r.plan.files.map((f) => f.after)).toEqual(['galaxy:\n  brand: [new\n']);
+  });
+
+  it('does not take a problem the file had for a new one because a fix moved its line', () => {
+    // The reader reports one problem naming its line; the fix adds a line above it.
+    const withProblem = (text: string): Document =>
+      makeDocument({ path: 'galaxy.yml', text, bom: false }, 'galaxy-yml', undefined, [
+        { message: `odd value at line ${text.split('\n').findIndex((l) => l.includes('old')) + 1}`, range: { start: 0, end: 0 }, severity: 'warning' },
+      ]);
+    const d = buildDeployment([withProblem(text)], [], () => EMPTY_DECISIONS);
+    const top: Rule = {
+      meta: meta('test/top'),
+      check: (ctx) =>
+        ctx.report({ file: 'galaxy.yml', range: { start: 0, end: 0 }, message: 'c', fix: { description: 'c', changes: [{ kind: 'edit', file: 'galaxy.yml', edits: [{ start: 0, end: 0, text: '# top\n' }] }] } }),
+    };
+    const r = runRules(d, [top], { target: DEFAULT_TARGET, readBack: (_doc, after) => withProblem(after) });
+    expect(r.plan.conflicts).toEqual([]);
+    expect(r.plan.files.map((f) => f.after)).toEqual(['# top\ngalaxy:\n  brand: old\n']);
   });
 
   it('takes out every fix on the file when the last one was not the only cause', () => {

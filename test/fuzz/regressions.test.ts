@@ -484,3 +484,26 @@ describe('a job_conf.yml whose `assign:` is a mapping (FUZZ_SEED=30, round 8)', 
     expect(await plannedChanges(dir)).toEqual([]);
   });
 });
+
+describe('a galaxy.yml template whose top level is a plain value (FUZZ_SEED=33, round 8)', () => {
+  // Its YAML problems are warnings (a Jinja template is read with its logic left out), so the read-back
+  // guard compares reading problems of every severity, not only errors (core/read-back.ts).
+  const files = { 'config/galaxy.yml': 'true\nuwsgi:\n{% endif %}', 'config/uwsgi.yml': 'socket: 127.0.0.1:4001\nmule: lib/galaxy/main.py\nfarm: job-handlers:1\n' };
+
+  it('gets no gravity: section that would add a YAML error to it; apply leaves it, and the next plan agrees', async () => {
+    const dir = deploymentOf('template-scalar-top', files);
+    const out = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as { changes: unknown[]; conflicts: { ruleId: string; file: string; reason: string }[] };
+    expect(out.changes).toEqual([]);
+    expect(out.conflicts).toEqual([
+      {
+        ruleId: 'uwsgi/section-to-gravity',
+        file: 'config/galaxy.yml',
+        reason:
+          'this change would leave the file unreadable (line 1: YAML: Implicit keys need to be on a single line (this is a Jinja template; it was read with the {{ }}/{% %} parts left out)), so it is left out',
+      },
+    ]);
+    await runCli(['apply', '--yes', '.'], dir);
+    expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).toBe(files['config/galaxy.yml']);
+    expect(await plannedChanges(dir)).toEqual([]);
+  });
+});
