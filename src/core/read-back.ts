@@ -16,8 +16,11 @@ export type ReadBack = (doc: Document, text: string) => Document;
  *
  * "Less readable" is a reading problem the file did not have (newReadError).
  *
- * Which fix to take out: first the last one folded into the file (usually the one that broke it);
- * if the file is still unreadable, every fix that touches it, so at most two more plans per file.
+ * Which fixes stay: those on the broken file are tried one by one in fold order (the order the plan
+ * takes them, so an earlier rule still wins), each on top of those kept before it, and kept when the
+ * file still reads. So the plan keeps as much as it safely can, and the next plan, meeting the same
+ * fixes on the applied result, leaves out the same ones. Past MAX_TRIED fixes on one file the rest
+ * are left out untried: trying each would read a large file again once per fix.
  */
 export function withoutUnreadableFixes(
   findings: Finding[],
@@ -27,32 +30,51 @@ export function withoutUnreadableFixes(
   build: (findings: readonly Finding[]) => Plan,
 ): Plan {
   const taken: { ruleId: string; file: string; reason: string }[] = [];
-  const triedOnce = new Set<string>();
   const readable = new Map<string, string>(); // file → the text last found readable
+  const problemIn = (p: Plan, file: string): string | undefined => {
+    const fp = p.files.find((x) => x.file === file);
+    const doc = docs.get(file);
+    if (!fp || fp.status !== 'modified' || !doc || readable.get(file) === fp.after) return undefined;
+    const problem = newReadError(doc, readBack(doc, fp.after), fp.after);
+    if (!problem) readable.set(file, fp.after);
+    return problem;
+  };
   for (;;) {
     let broken: { file: string; problem: string } | undefined;
     for (const p of plan.files) {
-      const doc = docs.get(p.file);
-      if (p.status !== 'modified' || !doc || readable.get(p.file) === p.after) continue;
-      const problem = newReadError(doc, readBack(doc, p.after), p.after);
-      if (!problem) readable.set(p.file, p.after);
-      else {
+      const problem = problemIn(plan, p.file);
+      if (problem) {
         broken = { file: p.file, problem };
         break;
       }
     }
     if (!broken) return taken.length ? { files: plan.files, conflicts: [...plan.conflicts, ...taken] } : plan;
-    const touching = findings.map((f, i) => ({ f, i })).filter(({ f }) => f.fix?.changes.some((c) => c.file === broken.file));
-    const out = triedOnce.has(broken.file) ? touching : touching.slice(-1);
-    triedOnce.add(broken.file);
-    const reason = `this change would leave the file unreadable (${broken.problem}), so it is left out`;
-    for (const { f, i } of out) {
-      const { fix: _dropped, ...rest } = f;
-      findings[i] = { ...rest, notes: [...(f.notes ?? []), `not applied: ${reason}`] };
-      taken.push({ ruleId: f.ruleId, file: broken.file, reason });
+    const file = broken.file;
+    const touching = findings.flatMap((f, i) => (f.fix?.changes.some((c) => c.file === file) ? [i] : []));
+    const untried = new Set(touching);
+    const left = new Map<number, string>();
+    for (const [n, i] of touching.entries()) {
+      untried.delete(i);
+      // The plan with the fixes kept so far and this one; the others on this file left out.
+      const trial = (): Plan => build(findings.map((f, j) => (untried.has(j) || left.has(j) ? withoutFix(f) : f)));
+      const problem = n < MAX_TRIED ? problemIn(trial(), file) : broken.problem;
+      if (problem) left.set(i, problem);
+    }
+    for (const [i, problem] of left) {
+      const reason = `this change would leave the file unreadable (${problem}), so it is left out`;
+      findings[i] = { ...withoutFix(findings[i]!), notes: [...(findings[i]!.notes ?? []), `not applied: ${reason}`] };
+      taken.push({ ruleId: findings[i]!.ruleId, file, reason });
     }
     plan = build(findings);
   }
+}
+
+/** How many fixes on one broken file are tried one by one (see withoutUnreadableFixes). */
+const MAX_TRIED = 32;
+
+function withoutFix(f: Finding): Finding {
+  const { fix: _dropped, ...rest } = f;
+  return rest;
 }
 
 /**

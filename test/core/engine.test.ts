@@ -87,7 +87,18 @@ describe('reading the plan back (core/read-back.ts)', () => {
     expect(r.plan.files.map((f) => f.after)).toEqual(['# top\ngalaxy:\n  brand: old\n']);
   });
 
-  it('takes out every fix on the file when the last one was not the only cause', () => {
+  it('keeps a later fix the file can take when an earlier one breaks it', () => {
+    const tail: Rule = {
+      meta: meta('test/tail'),
+      check: (ctx) =>
+        ctx.report({ file: 'galaxy.yml', range: { start: 0, end: 0 }, message: 'c', fix: { description: 'c', changes: [{ kind: 'edit', file: 'galaxy.yml', edits: [{ start: 0, end: 0, text: '# top\n' }] }] } }),
+    };
+    const r = runRules(deployment, [breaking, tail], { target: DEFAULT_TARGET, readBack });
+    expect(r.plan.files.map((f) => f.after)).toEqual(['# top\ngalaxy:\n  brand: old\n']);
+    expect(r.plan.conflicts.map((c) => c.ruleId)).toEqual(['test/breaks']);
+  });
+
+  it('tries the fixes on a broken file one by one in fold order, keeping each the file can take', () => {
     const alsoBreaks: Rule = {
       meta: meta('test/also'),
       check: (ctx) =>
@@ -95,6 +106,6 @@ describe('reading the plan back (core/read-back.ts)', () => {
     };
     const r = runRules(deployment, [alsoBreaks, breaking], { target: DEFAULT_TARGET, readBack });
     expect(r.plan.files).toEqual([]);
-    expect(r.plan.conflicts.map((c) => c.ruleId)).toEqual(['test/breaks', 'test/also']);
+    expect(r.plan.conflicts.map((c) => c.ruleId)).toEqual(['test/also', 'test/breaks']);
   });
 });

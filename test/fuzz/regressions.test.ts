@@ -507,3 +507,30 @@ describe('a galaxy.yml template whose top level is a plain value (FUZZ_SEED=33, 
     expect(await plannedChanges(dir)).toEqual([]);
   });
 });
+
+describe('a job conf two of whose fixes cannot both be written (FUZZ_SEED=33, round 9)', () => {
+  // `- uwsgi-mul  default: handlers` is a list item holding a mapping. Setting the assignment method
+  // there leaves the file unreadable; the handler fixes before it do not. The first version of the
+  // read-back guard took out every fix on the file, and the next plan then made the handler fixes.
+  const files = {
+    'config/job_conf.yml':
+      'runners:\n  local:\n    load: galaxy.jobs.runners.local:LocalJobRunner\n    workers: 2\nhandling:\n  assign:\n    - uwsgi-mul  default: handlers\n' +
+      '  handlers:\n    main.job-handlers.1:\n      tags: [handlers]\n    main.job-handlers.2:\n      tags: [handlers]\n' +
+      'execution:\n  default: local\n  default: local\n  environments:\n    local:\n      runner: local\ntools:\n  - id: upload1\n    handler: main.job-handlers.2\n',
+    'config/uwsgi.yml': 'socket: 127.0.0.1:4001\nprocesses: 4\nmodule: galaxy.webapps.galaxy.buildapp:uwsgi_app()\nmule: lib/galaxy/main.py\nfarm: job-handlers:1\n',
+    // Legacy handler programs: their names are handler ids too, so more fixes meet in the job conf.
+    'supervisor/galaxy.conf':
+      '[program:galaxy]\ncommand = /srv/galaxy/venv/bin/uwsgi --yaml /srv/galaxy/config/galaxy.yml\n\n' +
+      '[program:handler]\ncommand = /srv/galaxy/venv/bin/python lib/galaxy/main.py -c config/galaxy.yml --server-name=handler%(process_num)s\n' +
+      'process_name = handler%(process_num)s\nnumprocs = 2\n',
+  };
+
+  it('the plan keeps the fix the file can take and leaves out the other, so one apply is all it takes', async () => {
+    const dir = deploymentOf('fixes-that-cannot-both-be-written', files);
+    await runCli(['apply', '--yes', '.'], dir);
+    const after = readFileSync(join(dir, 'config/job_conf.yml'), 'utf8');
+    expect(after).not.toBe(files['config/job_conf.yml']);
+    expect(after).toContain('    - uwsgi-mul  default: handlers\n');
+    expect(await plannedChanges(dir)).toEqual([]);
+  });
+});
