@@ -76,14 +76,15 @@ export function viewOf(doc: Document): JobConfView | undefined {
 function build(d: Deployment): JobsContext {
   const galaxies = d.documents.map(galaxyJobOptions).filter((g): g is GalaxyJobOptions => g !== undefined);
   // The Galaxy app's file, ranked: a file named galaxy.yml (what Galaxy looks for first, before
-  // galaxy.ini), then one naming job options (database, job conf, gravity handlers), then YAML over
-  // INI, then one with a uwsgi block. The order must not turn on what the apply changes (the uwsgi
-  // block it removes, the handlers it writes), or the next plan would read another file (a
-  // galaxy.ini left beside it, a uwsgi.yml) and undo its own work.
-  const namesJobOptions = (g: GalaxyJobOptions): boolean => Boolean(g.jobConfigFile || g.inlineJobConfig || g.databaseConnection || g.gravityHandlers.length);
+  // galaxy.ini), then one naming job options (database, job conf), then YAML over INI, then one
+  // with a uwsgi block or a gravity: section. The order must not turn on what the apply changes: it
+  // removes the uwsgi block and writes a gravity: section with handlers in its place (or a new
+  // galaxy.yml beside a galaxy.ini), and if that moved the choice, the next plan would read another
+  // file (a galaxy.ini left beside it, a uwsgi.yml) and undo its own work.
+  const namesJobOptions = (g: GalaxyJobOptions): boolean => Boolean(g.jobConfigFile || g.inlineJobConfig || g.databaseConnection);
   const named = (g: GalaxyJobOptions): boolean => /(^|\/)galaxy\.ya?ml(\.sample|\.j2)?$/i.test(g.file);
   const rank = (g: GalaxyJobOptions): number =>
-    (named(g) ? 16 : 0) + (namesJobOptions(g) ? 8 : 0) + (/\.ini(\.sample)?$/i.test(g.file) ? 0 : 4) + (g.hasUwsgi ? 1 : 0);
+    (named(g) ? 16 : 0) + (namesJobOptions(g) ? 8 : 0) + (/\.ini(\.sample)?$/i.test(g.file) ? 0 : 4) + (g.hasUwsgi || g.hasGravity ? 1 : 0);
   const galaxy = galaxies.reduce<GalaxyJobOptions | undefined>((best, g) => (!best || rank(g) > rank(best) ? g : best), undefined);
 
   const fileConfs = d.documents.map(viewOf).filter((v): v is JobConfView => v !== undefined);

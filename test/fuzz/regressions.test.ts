@@ -534,3 +534,28 @@ describe('a job conf two of whose fixes cannot both be written (FUZZ_SEED=33, ro
     expect(await plannedChanges(dir)).toEqual([]);
   });
 });
+
+describe('a gravity: section the apply writes into a galaxy.yml beside the galaxy.ini the job rules read (FUZZ_SEED=37, round 10)', () => {
+  // The galaxy.ini's app factory is mangled, so the paste rule converts the other ini ([app:main]
+  // only) and writes gravity: handlers into its galaxy.yml. The job rules ranked a file naming
+  // gravity handlers like one naming job options: after the apply, that new file outranked the
+  // galaxy.ini and the job rules began to edit the job conf. Handlers are what the apply writes, so
+  // they no longer count; a gravity: section counts as the uwsgi block it replaces.
+  const files = {
+    'config/galaxy.ini':
+      '[app:main]\npaste.app_factory =` galaxy.web.buildapp:app_factory\ndatabase_connection = postgresql://galaxy:secret@db/galaxy\njob_config_file = config/job_conf.xml\n\n' +
+      '[uwsgi]\nsocket = 127.0.0.1:4001\nprocesses = 2\nmule = lib/galaxy/main.py\nfarm = job-handlers:1\n',
+    'supervisor/galaxy.conf': '[app:main]\n',
+    'group_vars/galaxyservers.yml':
+      'galaxy_config:\n  uwsgi:\n    socket: 127.0.0.1:4001\n    mule:\n      - lib/galaxy/main.py\n      - lib/galaxy/main.py\n    farm: job-handlers:1,2\n  galaxy:\n    job_config_file: "{{ galaxy_config_dir }}/job_conf.xml"\n',
+    'config/job_conf.xml':
+      '<?xml version="1.0"?>\n<job_conf>\n    <plugins>\n        <plugin id="local" type="runner" load="galaxy.jobs.runners.local:LocalJobRunner"/>\n    </plugins>\n' +
+      '    <handlers assign_with="uwsgi-mule-message">\n        <handler id="main.job-handlers.1"/>\n    </handlers>\n</job_conf>\n',
+  };
+
+  it('one apply, and the next plan proposes nothing', async () => {
+    const dir = deploymentOf('gravity-beside-ini', files);
+    await runCli(['apply', '--yes', '.'], dir);
+    expect(await plannedChanges(dir)).toEqual([]);
+  });
+});

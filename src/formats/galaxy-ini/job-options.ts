@@ -32,6 +32,7 @@ export function galaxyIniJobOptions(doc: Document): GalaxyJobOptions | undefined
     file: path,
     dir,
     hasUwsgi: Boolean(ast.uwsgi),
+    hasGravity: false,
     ...(db ? { databaseConnection: db.ref } : {}),
     ...(jobConfigFile && jobConfigFile.value ? { jobConfigFile } : {}),
     ...(track ? { trackJobsInDatabase: { value: track.ref, lines: track.entry.lines } } : {}),

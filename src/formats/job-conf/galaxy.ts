@@ -23,6 +23,8 @@ export interface GalaxyJobOptions {
   /** The directory relative `*_config_file` paths resolve against (config_dir: the file's directory). */
   readonly dir: string;
   readonly hasUwsgi: boolean;
+  /** A `gravity:` section: what the apply writes in the uwsgi block's place. */
+  readonly hasGravity: boolean;
   readonly databaseConnection?: ValueRef;
   readonly jobConfigFile?: ValueRef;
   readonly trackJobsInDatabase?: { readonly value: ValueRef; readonly lines: Range };
@@ -143,6 +145,7 @@ function read(doc: Document): GalaxyJobOptions | undefined {
     dir,
     // The galaxy.yml reader blanks `uwsgi:` blocks in its YAML document (same offsets), so look at the text too.
     hasUwsgi: Boolean(pairOf(root, 'uwsgi')) || /^uwsgi:/m.test(text),
+    hasGravity: Boolean(pairOf(root, 'gravity')) || /^gravity:/m.test(text),
     ...(db ? { databaseConnection: db } : {}),
     ...(jcf && jcf.value ? { jobConfigFile: jcf } : {}),
     ...(track && trackRef
