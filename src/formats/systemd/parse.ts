@@ -45,14 +45,16 @@ export function unitSettings(ast: IniAst, section: string, key: string): IniEntr
 
 /**
  * `Environment=` assignments as systemd splits them: whitespace-separated words, double or single
- * quotes grouping, each `KEY=VALUE`. Jinja `{{ … }}` stays one opaque word (its key is the text).
+ * quotes grouping, each `KEY=VALUE`. A word without `=` is no assignment, and systemd ignores it
+ * ("Invalid environment assignment, ignoring"), so it is left out. Jinja `{{ … }}` stays one
+ * opaque word (its key is the text): rendering may make it assignments.
  */
 export function parseSystemdEnvironment(value: string): { key: string; value: string }[] {
   const out: { key: string; value: string }[] = [];
   for (const w of splitWords(value)) {
     const eq = w.indexOf('=');
-    if (eq <= 0 || w.startsWith('{{')) out.push({ key: w, value: '' });
-    else out.push({ key: w.slice(0, eq), value: w.slice(eq + 1) });
+    if (w.startsWith('{{')) out.push({ key: w, value: '' });
+    else if (eq > 0) out.push({ key: w.slice(0, eq), value: w.slice(eq + 1) });
   }
   return out;
 }

@@ -49,6 +49,13 @@ describe('systemd reader', () => {
     expect(unitSetting(doc.ast, 'Service', 'MemoryLimit')!.value).toBe('16G');
   });
 
+  it('leaves out words without `=`, which systemd ignores (fuzz seed 33, round 10: `{%` became a gravity environment key)', () => {
+    expect(parseSystemdEnvironment('{% endif %}VIRTUAL_ENV=/srv/galaxy/venv A=1 justaword')).toEqual([
+      { key: '%}VIRTUAL_ENV', value: '/srv/galaxy/venv' },
+      { key: 'A', value: '1' },
+    ]);
+  });
+
   it('expands instance specifiers and reads sizes', () => {
     expect(expandSpecifiers('handler_%I %%i', '2')).toBe('handler_2 %i');
     expect(parseSize('16G')).toBe(16 * 1024 ** 3);
