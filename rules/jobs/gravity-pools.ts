@@ -2,18 +2,10 @@ import type { Edit } from '../../src/core/finding.js';
 import type { Deployment, HandlerGroup } from '../../src/core/model.js';
 import type { Rule, RuleContext } from '../../src/core/rule.js';
 import type { GalaxyJobOptions, GravityHandlerEntry } from '../../src/formats/job-conf/galaxy.js';
-import { isGalaxyPool } from '../../src/model/handlers.js';
+import { isGalaxyPool, isSingularPool, pluralPool } from '../../src/model/handlers.js';
 import { jobsContext, processNames, type GravityGroup, type JobsContext } from './context.js';
 import { editFix, SRC } from './fix.js';
 import { handlerPlan, list } from './plan.js';
-
-const SINGULAR = /^(job-handler|workflow-scheduler)(\..+)?$/;
-
-/** `job-handler` → `job-handlers`; other names unchanged. */
-export function pluralPool(p: string): string {
-  const m = SINGULAR.exec(p);
-  return m ? `${m[1]}s${m[2] ?? ''}` : p;
-}
 
 /** The jobs context with the galaxy.yml whose gravity.handlers the pool rules judge, and its text; none without a galaxy.yml. */
 function gravityHandlersFile(ctx: RuleContext): { jc: JobsContext; g: GalaxyJobOptions; text: string } | undefined {
@@ -52,7 +44,7 @@ export const gravityPoolNamesRule: Rule = {
     for (const e of g.gravityHandlers) {
       for (const v of e.pools?.values ?? []) {
         if (v.templated || isGalaxyPool(v.value)) continue;
-        if (SINGULAR.test(v.value)) {
+        if (isSingularPool(v.value)) {
           const fixed = pluralPool(v.value);
           ctx.report({
             file: g.file,

@@ -1,6 +1,6 @@
 import type { UwsgiOption } from '../../src/core/model.js';
 import type { Rule } from '../../src/core/rule.js';
-import { isGalaxyPool } from '../../src/model/handlers.js';
+import { isGalaxyPool, isSingularPool, pluralPool } from '../../src/model/handlers.js';
 import { clean } from '../../src/model/uwsgi-options.js';
 import type { GravityDraft } from './draft.js';
 import { reportTable, type ApplyEnv, type OptionRow, type Outcome } from './table.js';
@@ -42,7 +42,11 @@ function farm(opt: UwsgiOption, draft: GravityDraft, env: ApplyEnv): Outcome {
   const problems: string[] = [];
   const missing = env.handlers.missing.filter((m) => m.farm === f).map((m) => m.id);
   if (missing.length) problems.push(`it names mule${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which ${missing.length > 1 ? 'do' : 'does'} not exist`);
-  if (!isGalaxyPool(f.name)) problems.push(`Galaxy only knows the pools \`job-handlers[.tag]\` and \`workflow-schedulers[.tag]\`, so \`${f.name}\` handled nothing`);
+  if (isSingularPool(f.name)) {
+    problems.push(
+      `\`${f.name}\` is the singular of a pool Galaxy knows (a Galaxy 22.01 doc bug), so under uWSGI its mules handled nothing; they are written in the pool \`${pluralPool(f.name)}\`, where they take work`,
+    );
+  } else if (!isGalaxyPool(f.name)) problems.push(`Galaxy only knows the pools \`job-handlers[.tag]\` and \`workflow-schedulers[.tag]\`, so \`${f.name}\` handled nothing`);
   const groups = [...new Set(f.muleIds.map((id) => env.handlers.assignments.get(id)?.group).filter((g): g is string => g !== undefined))];
   const where = groups.map((g) => {
     const grp = env.handlers.groups.find((x) => x.name === g);

@@ -75,6 +75,19 @@ export function farmsOf(config: UwsgiConfig): Farm[] {
   });
 }
 
+const SINGULAR = /^(job-handler|workflow-scheduler)(\..+)?$/;
+
+/** `job-handler[.tag]`, `workflow-scheduler[.tag]`: the singular forms of Galaxy 22.01's scaling doc (a doc bug). */
+export function isSingularPool(p: string): boolean {
+  return SINGULAR.test(p);
+}
+
+/** `job-handler` → `job-handlers`; other names unchanged. */
+export function pluralPool(p: string): string {
+  const m = SINGULAR.exec(p);
+  return m ? `${m[1]}s${m[2] ?? ''}` : p;
+}
+
 /** Is this a pool name Galaxy's job or workflow handling knows (GX-STACK-NEW `_init_job_handler_subpools`)? */
 export function isGalaxyPool(name: string): boolean {
   return /^(job-handlers|workflow-schedulers)(\.[^.\s]+)?$/.test(name);
@@ -89,7 +102,10 @@ export function planHandlers(config: UwsgiConfig, serverName = 'main'): HandlerP
 
   const farmsOfMule = (id: number): Farm[] => farms.filter((f) => f.muleIds.includes(id));
   const anyFarm = farms.some((f) => f.muleIds.length > 0);
-  const hasWorkflowFarm = farms.some((f) => /^workflow-schedulers(\.|$)/.test(f.name));
+  // A farm named in the singular (`job-handler`) handled nothing under uWSGI; its pool is written in
+  // the plural Galaxy knows, as jobs/gravity-pool-names would correct it the moment it is written.
+  const poolOf = (f: Farm): string => pluralPool(f.name);
+  const hasWorkflowFarm = farms.some((f) => /^workflow-schedulers(\.|$)/.test(poolOf(f)));
   const leftOut: { mule: Mule; reason: string }[] = [];
 
   interface Draft {
@@ -116,7 +132,7 @@ export function planHandlers(config: UwsgiConfig, serverName = 'main'): HandlerP
       pools = ['job-handlers', 'workflow-schedulers'];
       legacyId = `${serverName}.None.${m.id}`;
     } else {
-      pools = fs.map((f) => f.name);
+      pools = fs.map(poolOf);
       // A job-handlers farm also scheduled workflows when no workflow-schedulers farm existed
       // (pools are hierarchical, §1.9); Gravity's recipe names both pools (§3.4 A).
       if (pools.includes('job-handlers') && !hasWorkflowFarm && !pools.includes('workflow-schedulers')) pools.push('workflow-schedulers');

@@ -559,3 +559,19 @@ describe('a gravity: section the apply writes into a galaxy.yml beside the galax
     expect(await plannedChanges(dir)).toEqual([]);
   });
 });
+
+describe('a farm named in the singular, `job-handler` (FUZZ_SEED=42, round 11)', () => {
+  it('its handlers are written in the pool `job-handlers` (as jobs/gravity-pool-names corrects it), so one apply is all it takes', async () => {
+    const dir = deploymentOf('singular-farm', {
+      'config/galaxy.yml': 'uwsgi:\n  socket: 127.0.0.1:4001\n  mule: lib/galaxy/main.py\n  farm: job-handler:1\ngalaxy:\n  database_connection: postgresql://galaxy@db/galaxy\n',
+    });
+    const findings = await lintFindings(dir);
+    expect(findings.filter((f) => f.ruleId === 'uwsgi/handlers' && f.line === 4).map((f) => f.message)).toEqual([
+      '`farm: job-handler:1` → `gravity.handlers.handler` (1 process, pools job-handlers, workflow-schedulers); the job configuration must now assign jobs with `db-skip-locked` (or `db-transaction-isolation`), see the job-conf findings. ' +
+        'Review: `job-handler` is the singular of a pool Galaxy knows (a Galaxy 22.01 doc bug), so under uWSGI its mules handled nothing; they are written in the pool `job-handlers`, where they take work',
+    ]);
+    await runCli(['apply', '--yes', '.'], dir);
+    expect(readFileSync(join(dir, 'config/galaxy.yml'), 'utf8')).toContain('      pools:\n        - job-handlers\n        - workflow-schedulers\n');
+    expect(await plannedChanges(dir)).toEqual([]);
+  });
+});
