@@ -575,3 +575,21 @@ describe('a farm named in the singular, `job-handler` (FUZZ_SEED=42, round 11)',
     expect(await plannedChanges(dir)).toEqual([]);
   });
 });
+
+describe('a galaxy.yml that starts with a byte order mark right before `uwsgi:` (FUZZ_SEED=52, round 12)', () => {
+  // uWSGI reads bytes: `\uFEFFuwsgi:` is no uwsgi block to it, so the block never ran and the
+  // uwsgi.ini is the configuration. A gravity: section written above it took the mark away and
+  // brought the block to life for the next plan; it now goes after it.
+  const galaxyYml = '\uFEFFuwsgi:\r\n  socket: \r\n';
+
+  it('gets its gravity: section after the first section, the mark staying on `uwsgi:`, in one apply', async () => {
+    const dir = deploymentOf('bom-before-uwsgi', {
+      'config/galaxy.yml': galaxyYml,
+      'config/uwsgi.ini': '[uwsgi]\nsocket = 127.0.0.1:4001\nprocesses = 2\nmodule = galaxy.webapps.galaxy.buildapp:uwsgi_app()\n',
+    });
+    await runCli(['apply', '--yes', '.'], dir);
+    const after = readFileSync(join(dir, 'config/galaxy.yml'), 'utf8');
+    expect(after.startsWith(`${galaxyYml}gravity:\r\n  gunicorn:\r\n    bind: '127.0.0.1:4001'\r\n`)).toBe(true);
+    expect(await plannedChanges(dir)).toEqual([]);
+  });
+});

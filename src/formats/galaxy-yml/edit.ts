@@ -80,8 +80,14 @@ export function insertSection(doc: Document<GalaxyYmlAst>, name: string, entries
     if (!/^#/.test(text.slice(prev.start, prev.end).replace(/^\uFEFF/, ''))) break;
     line--;
   }
-  let at = doc.lines.offsetOfLine(line);
-  if (line === 1 && text.charCodeAt(0) === 0xfeff) at = 1;
+  if (line === 1 && text.charCodeAt(0) === 0xfeff) {
+    // uWSGI reads bytes: the byte order mark belongs to the first key (`\uFEFFuwsgi:` is no uwsgi
+    // block to it). A section put above that key would take the mark away and change what uWSGI
+    // reads there, so the new one goes after the first section instead.
+    const next = doc.ast.sections.find((s) => s.range.start >= before.range.end);
+    return next ? insertSection(doc, name, entries, next) : insertion(text, text.length, body, eol);
+  }
+  const at = doc.lines.offsetOfLine(line);
   return { start: at, end: at, text: `${body}${eol}` };
 }
 
