@@ -60,6 +60,9 @@ export function withoutUnreadableFixes(
       const problem = n < MAX_TRIED ? problemIn(trial(), file) : broken.problem;
       if (problem) left.set(i, problem);
     }
+    // The last trial is the plan itself, so one is always left out; should a reader answer two
+    // readings of one text differently, all go, so that every round takes a fix out.
+    if (left.size === 0) for (const i of touching) left.set(i, broken.problem);
     for (const [i, problem] of left) {
       const reason = `this change would leave the file unreadable (${problem}), so it is left out`;
       findings[i] = { ...withoutFix(findings[i]!), notes: [...(findings[i]!.notes ?? []), `not applied: ${reason}`] };
