@@ -1,14 +1,13 @@
 import type { Document } from '../../src/core/document.js';
 import type { Edit, FileChange, FindingInput } from '../../src/core/finding.js';
 import type { UwsgiConfig } from '../../src/core/model.js';
-import type { Range } from '../../src/core/range.js';
+import { lineBreakCounts, type Range } from '../../src/core/range.js';
 import type { Rule, RuleContext } from '../../src/core/rule.js';
 import { compareRelease, type Target } from '../../src/core/target.js';
 import type { GalaxyYmlAst } from '../../src/formats/galaxy-yml/ast.js';
 import { insertSection, mergeIntoPair, type MergeResult } from '../../src/formats/galaxy-yml/edit.js';
 import { renderEntries, type Entry } from '../../src/formats/galaxy-yml/write.js';
 import { jinjaLogicSpans, jinjaLogicWithin } from '../../src/formats/jinja.js';
-import { lineBreakCounts } from '../../src/formats/job-conf/text.js';
 import { galaxyGravityFile, primaryConfig, uwsgiFatalOf } from '../../src/model/decide.js';
 import { scheduleWorkflows } from '../jobs/gravity-pools.js';
 import { gravityReportsEntries } from '../reports/model.js';

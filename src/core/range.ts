@@ -107,3 +107,25 @@ export function detectEol(text: string): '\n' | '\r\n' {
   eolAnswer = crlf > lf ? '\r\n' : '\n';
   return eolAnswer;
 }
+
+/**
+ * How many bare LF, CRLF and lone CR line breaks a text has, counted in one pass. detectEol only
+ * asks LF against CRLF (the readers' question); the writers of job confs and galaxy.yml also need
+ * the lone CRs, which PyYAML and expat break lines at and uWSGI does not.
+ */
+export function lineBreakCounts(text: string): { lf: number; crlf: number; cr: number } {
+  let lf = 0;
+  let crlf = 0;
+  let cr = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) lf++;
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) {
+        crlf++;
+        i++;
+      } else cr++;
+    }
+  }
+  return { lf, crlf, cr };
+}

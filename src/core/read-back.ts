@@ -1,6 +1,6 @@
 import type { Document, ParseIssue } from './document.js';
 import type { Finding } from './finding.js';
-import type { Plan } from './plan.js';
+import type { FilePlan, Plan } from './plan.js';
 import { LineIndex } from './range.js';
 
 /** Reads a document's file again as a plan would leave it, with the same reader (and includes). */
@@ -31,18 +31,17 @@ export function withoutUnreadableFixes(
 ): Plan {
   const taken: { ruleId: string; file: string; reason: string }[] = [];
   const readable = new Map<string, string>(); // file → the text last found readable
-  const problemIn = (p: Plan, file: string): string | undefined => {
-    const fp = p.files.find((x) => x.file === file);
-    const doc = docs.get(file);
-    if (!fp || fp.status !== 'modified' || !doc || readable.get(file) === fp.after) return undefined;
+  const problemOf = (fp: FilePlan | undefined): string | undefined => {
+    const doc = fp && docs.get(fp.file);
+    if (!fp || fp.status !== 'modified' || !doc || readable.get(fp.file) === fp.after) return undefined;
     const problem = newReadError(doc, readBack(doc, fp.after), fp.after);
-    if (!problem) readable.set(file, fp.after);
+    if (!problem) readable.set(fp.file, fp.after);
     return problem;
   };
   for (;;) {
     let broken: { file: string; problem: string } | undefined;
     for (const p of plan.files) {
-      const problem = problemIn(plan, p.file);
+      const problem = problemOf(p);
       if (problem) {
         broken = { file: p.file, problem };
         break;
@@ -57,7 +56,7 @@ export function withoutUnreadableFixes(
       untried.delete(i);
       // The plan with the fixes kept so far and this one; the others on this file left out.
       const trial = (): Plan => build(findings.map((f, j) => (untried.has(j) || left.has(j) ? withoutFix(f) : f)));
-      const problem = n < MAX_TRIED ? problemIn(trial(), file) : broken.problem;
+      const problem = n < MAX_TRIED ? problemOf(trial().files.find((x) => x.file === file)) : broken.problem;
       if (problem) left.set(i, problem);
     }
     // The last trial is the plan itself, so one is always left out; should a reader answer two

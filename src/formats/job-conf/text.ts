@@ -1,4 +1,4 @@
-import type { Range } from '../../core/range.js';
+import { lineBreakCounts, type Range } from '../../core/range.js';
 
 /** Small helpers for splicing lines of text: indentation, whole-line ranges, line breaks. */
 
@@ -53,24 +53,6 @@ export function eolOf(text: string): string {
   const { lf, crlf, cr } = lineBreakCounts(text);
   // A lone CR (classic Mac) is a line break to PyYAML and expat too: new lines use it when it dominates.
   return cr > lf && cr > crlf ? '\r' : crlf > lf ? '\r\n' : '\n';
-}
-
-/** How many bare LF, CRLF and lone CR line breaks a text has, counted in one pass. */
-export function lineBreakCounts(text: string): { lf: number; crlf: number; cr: number } {
-  let lf = 0;
-  let crlf = 0;
-  let cr = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) lf++;
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) {
-        crlf++;
-        i++;
-      } else cr++;
-    }
-  }
-  return { lf, crlf, cr };
 }
 
 /** True when an insertion at `at` would fall at the start of, or inside, one of `removed`. */
