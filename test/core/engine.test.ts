@@ -22,6 +22,13 @@ const rename = (id: string, to: string): Rule => ({
     }),
 });
 
+/** A rule whose fix puts `text` at the start of galaxy.yml. */
+const prepending = (id: string, text: string): Rule => ({
+  meta: meta(id),
+  check: (ctx) =>
+    ctx.report({ file: 'galaxy.yml', range: { start: 0, end: 0 }, message: `${JSON.stringify(text)} on top`, fix: { description: id, changes: [{ kind: 'edit', file: 'galaxy.yml', edits: [{ start: 0, end: 0, text }] }] } }),
+});
+
 describe('a rule that throws (a bug in galaxy-migrate)', () => {
   const broken: Rule = {
     meta: meta('test/broken'),
@@ -46,14 +53,10 @@ describe('reading the plan back (core/read-back.ts)', () => {
   const readBack: ReadBack = (doc, after) => parseAs(doc.kind, { ...doc.file, text: after }, memoryHost({}));
   // `brand: new` is fine; `brand: [new` leaves galaxy.yml with an unclosed flow sequence.
   const breaking = rename('test/breaks', '[new');
+  const comment = prepending('test/comment', '# top\n');
 
   it('takes out the fix that would leave the file unreadable, keeps its finding with why, and keeps the others', () => {
-    const tail: Rule = {
-      meta: meta('test/tail'),
-      check: (ctx) =>
-        ctx.report({ file: 'galaxy.yml', range: { start: 0, end: 0 }, message: 'a comment on top', fix: { description: 'c', changes: [{ kind: 'edit', file: 'galaxy.yml', edits: [{ start: 0, end: 0, text: '# top\n' }] }] } }),
-    };
-    const r = runRules(deployment, [tail, breaking], { target: DEFAULT_TARGET, readBack });
+    const r = runRules(deployment, [comment, breaking], { target: DEFAULT_TARGET, readBack });
     expect(r.plan.files.map((f) => f.after)).toEqual(['# top\ngalaxy:\n  brand: old\n']);
     expect(r.plan.conflicts).toHaveLength(1);
     expect(r.plan.conflicts[0]).toMatchObject({ ruleId: 'test/breaks', file: 'galaxy.yml' });
@@ -77,33 +80,20 @@ describe('reading the plan back (core/read-back.ts)', () => {
         { message: `odd value at line ${text.split('\n').findIndex((l) => l.includes('old')) + 1}`, range: { start: 0, end: 0 }, severity: 'warning' },
       ]);
     const d = buildDeployment([withProblem(text)], [], () => EMPTY_DECISIONS);
-    const top: Rule = {
-      meta: meta('test/top'),
-      check: (ctx) =>
-        ctx.report({ file: 'galaxy.yml', range: { start: 0, end: 0 }, message: 'c', fix: { description: 'c', changes: [{ kind: 'edit', file: 'galaxy.yml', edits: [{ start: 0, end: 0, text: '# top\n' }] }] } }),
-    };
-    const r = runRules(d, [top], { target: DEFAULT_TARGET, readBack: (_doc, after) => withProblem(after) });
+    const r = runRules(d, [comment], { target: DEFAULT_TARGET, readBack: (_doc, after) => withProblem(after) });
     expect(r.plan.conflicts).toEqual([]);
     expect(r.plan.files.map((f) => f.after)).toEqual(['# top\ngalaxy:\n  brand: old\n']);
   });
 
   it('keeps a later fix the file can take when an earlier one breaks it', () => {
-    const tail: Rule = {
-      meta: meta('test/tail'),
-      check: (ctx) =>
-        ctx.report({ file: 'galaxy.yml', range: { start: 0, end: 0 }, message: 'c', fix: { description: 'c', changes: [{ kind: 'edit', file: 'galaxy.yml', edits: [{ start: 0, end: 0, text: '# top\n' }] }] } }),
-    };
-    const r = runRules(deployment, [breaking, tail], { target: DEFAULT_TARGET, readBack });
+    const r = runRules(deployment, [breaking, comment], { target: DEFAULT_TARGET, readBack });
     expect(r.plan.files.map((f) => f.after)).toEqual(['# top\ngalaxy:\n  brand: old\n']);
     expect(r.plan.conflicts.map((c) => c.ruleId)).toEqual(['test/breaks']);
   });
 
   it('tries the fixes on a broken file one by one in fold order, keeping each the file can take', () => {
-    const alsoBreaks: Rule = {
-      meta: meta('test/also'),
-      check: (ctx) =>
-        ctx.report({ file: 'galaxy.yml', range: { start: 0, end: 0 }, message: 'x', fix: { description: 'x', changes: [{ kind: 'edit', file: 'galaxy.yml', edits: [{ start: 0, end: 0, text: '"open\n' }] }] } }),
-    };
+    // An unclosed quote on a line of its own breaks the file whatever else is fixed.
+    const alsoBreaks = prepending('test/also', '"open\n');
     const r = runRules(deployment, [alsoBreaks, breaking], { target: DEFAULT_TARGET, readBack });
     expect(r.plan.files).toEqual([]);
     expect(r.plan.conflicts.map((c) => c.ruleId)).toEqual(['test/also', 'test/breaks']);

@@ -84,7 +84,7 @@ describe('an empty `uwsgi:` block at the end of galaxy.yml beside a uwsgi.ini wi
       mkdirSync(dirname(join(dir, rel)), { recursive: true });
       writeFileSync(join(dir, rel), body);
     }
-    const first = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as { changes: { file: string; status: string }[] };
+    const first = await planJson(dir);
     expect(first.changes.map((c) => `${c.status} ${c.file}`).sort()).toEqual(['created config/job_conf.yml', 'modified config/galaxy.yml']);
     const apply = await runCli(['apply', '--yes', '.'], dir);
     expect(apply.code).toBe(0);
@@ -110,9 +110,22 @@ interface JsonFinding {
   readonly message: string;
 }
 
+interface PlanJson {
+  readonly changes: readonly { readonly file: string; readonly status: string }[];
+  /** Fixes the plan set aside (absent from the JSON when there are none). */
+  readonly conflicts: readonly { readonly ruleId: string; readonly file: string; readonly reason: string }[];
+  readonly findings: readonly JsonFinding[];
+}
+
+/** What `migrate plan --format json .` prints in `dir`. */
+async function planJson(dir: string): Promise<PlanJson> {
+  const out = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as Omit<PlanJson, 'conflicts'> & Partial<Pick<PlanJson, 'conflicts'>>;
+  return { ...out, conflicts: out.conflicts ?? [] };
+}
+
 /** The changes `migrate plan --format json .` proposes in `dir` (after an apply: none, when one apply finishes the migration). */
-async function plannedChanges(dir: string): Promise<{ file: string; status: string }[]> {
-  return (JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as { changes: { file: string; status: string }[] }).changes;
+async function plannedChanges(dir: string): Promise<PlanJson['changes']> {
+  return (await planJson(dir)).changes;
 }
 
 async function lintFindings(dir: string): Promise<JsonFinding[]> {
@@ -128,7 +141,7 @@ describe('two uWSGI configurations for Galaxy, a galaxy.yml block and a uwsgi.in
 
   it('migrates the galaxy.yml block, warns on the uwsgi.ini, and after one apply the next plan proposes nothing', async () => {
     const dir = deploymentOf('two-configs', files);
-    const plan = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as { changes: { file: string; status: string }[] };
+    const plan = await planJson(dir);
     expect(plan.changes.map((c) => `${c.status} ${c.file}`)).toEqual(['modified config/galaxy.yml']);
     expect((await runCli(['apply', '--yes', '.'], dir)).code).toBe(0);
     const after = readFileSync(join(dir, 'config/galaxy.yml'), 'utf8');
@@ -146,7 +159,7 @@ describe('two uWSGI configurations for Galaxy, a galaxy.yml block and a uwsgi.in
       'config/galaxy.yml': "gravity:\n  gunicorn:\n    bind: 'unix:/srv/galaxy/var/gunicorn.sock'\ngalaxy:\n  brand: x\n",
       'config/uwsgi.ini': files['config/uwsgi.ini'],
     });
-    const plan = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as { changes: unknown[] };
+    const plan = await planJson(dir);
     expect(plan.changes).toEqual([]);
     const leftover = (await lintFindings(dir)).filter((f) => f.ruleId === 'uwsgi/section-to-gravity');
     expect(leftover.map((f) => `${f.file}:${f.line}`)).toEqual(['config/uwsgi.ini:1']);
@@ -246,7 +259,7 @@ describe('a galaxy.yml in lone CRs beside a uwsgi.ini (FUZZ_RUNS=20000 FUZZ_SEED
   it('gets no gravity: section (a line written into it would change what uWSGI reads); the finding says to convert it first', async () => {
     const yml = 'uwsgi:\r  socket: /srv/galaxy/var/uwsgi.sock\r  processes: 2\rgalaxy:\r  brand: x\r';
     const dir = deploymentOf('lone-cr-galaxy-yml', { 'config/galaxy.yml': yml, 'config/uwsgi.ini': '[uwsgi]\nsocket = 127.0.0.1:4001\nprocesses = 2\n' });
-    const plan = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as { changes: { file: string }[] };
+    const plan = await planJson(dir);
     expect(plan.changes.map((c) => c.file)).not.toContain('config/galaxy.yml');
     const found = (await lintFindings(dir)).filter((f) => f.ruleId === 'uwsgi/section-to-gravity' && f.file === 'config/uwsgi.ini');
     expect(found.map((f) => f.line)).toEqual([1]);
@@ -327,7 +340,7 @@ describe('a galaxy.yml whose first line is an INI header `[uwsgi]` (FUZZ_RUNS=20
     expect(errors.map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([
       'config/galaxy.yml:1 the top level of this file is not a mapping of sections (line 1 is a list): Galaxy cannot read it as its configuration',
     ]);
-    const plan = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as { changes: { file: string }[] };
+    const plan = await planJson(dir);
     expect(plan.changes.map((c) => c.file)).not.toContain('config/galaxy.yml');
   });
 });
@@ -380,11 +393,7 @@ describe('a galaxy.yml whose first line is indented, above its `uwsgi:` block (F
 
   it('the plan leaves the file as it is, says why with the line, and keeps the finding', async () => {
     const dir = deploymentOf('indented-first-line', { 'config/galaxy.yml': galaxyYml });
-    const out = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as {
-      changes: unknown[];
-      conflicts: { ruleId: string; file: string; reason: string }[];
-      findings: JsonFinding[];
-    };
+    const out = await planJson(dir);
     expect(out.changes).toEqual([]);
     expect(out.conflicts).toEqual([
       { ruleId: 'uwsgi/section-to-gravity', file: 'config/galaxy.yml', reason: 'this change would leave the file unreadable (line 2: YAML: Unexpected scalar at node end), so it is left out' },
@@ -492,7 +501,7 @@ describe('a galaxy.yml template whose top level is a plain value (FUZZ_SEED=33, 
 
   it('gets no gravity: section that would add a YAML error to it; apply leaves it, and the next plan agrees', async () => {
     const dir = deploymentOf('template-scalar-top', files);
-    const out = JSON.parse((await runCli(['plan', '--format', 'json', '.'], dir)).stdout) as { changes: unknown[]; conflicts: { ruleId: string; file: string; reason: string }[] };
+    const out = await planJson(dir);
     expect(out.changes).toEqual([]);
     expect(out.conflicts).toEqual([
       {
