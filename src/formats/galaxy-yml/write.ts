@@ -2,6 +2,10 @@
  * Writing YAML for galaxy.yml as text, never by re-printing a parsed document: new sections and
  * keys are rendered here and spliced into the original at node ranges (docs/peers.md YM5).
  */
+import { yamlKey, yamlScalar } from '../yaml-scalar.js';
+
+export { yamlScalar };
+
 export type Scalar = string | number | boolean;
 
 /**
@@ -28,7 +32,7 @@ export function isEntryList(v: Node): v is readonly (readonly Entry[])[] {
 /**
  * Writes entries as block YAML at `indent` spaces, nesting by `step`. Scalars are written plain
  * when YAML 1.1 (PyYAML, which Galaxy and Gravity use) reads them back as the same string, and
- * single-quoted otherwise (`'027'`, `'--forwarded-allow-ips="*"'`, `'unix:/srv/gunicorn.sock'`).
+ * quoted otherwise (`'027'`, `'--forwarded-allow-ips="*"'`, `'unix:/srv/gunicorn.sock'`; yamlScalar).
  */
 export function renderEntries(entries: readonly Entry[], indent: number, step: number, eol: string): string {
   const pad = ' '.repeat(indent);
@@ -55,21 +59,6 @@ export function renderEntries(entries: readonly Entry[], indent: number, step: n
     }
   }
   return out;
-}
-
-const YAML11_SPECIAL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|=|<<)$/;
-
-export function yamlScalar(v: Scalar): string {
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v === '') return "''";
-  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(v)) return JSON.stringify(v);
-  const plain =
-    /^[A-Za-z_/.][^:#'"\n\t]*$/.test(v) && !YAML11_SPECIAL.test(v) && !/^\.(inf|nan)$/i.test(v) && !/\s$/.test(v) && !/^[-?:,[\]{}#&*!|>'"%@`]/.test(v);
-  return plain ? v : `'${v.replace(/'/g, "''")}'`;
-}
-
-function yamlKey(k: string): string {
-  return /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(k) && !YAML11_SPECIAL.test(k) && !/^\d/.test(k) ? k : yamlScalar(k);
 }
 
 /** Compares a written scalar/sequence with a value read back from YAML (strings and numbers loosely). */

@@ -5,6 +5,7 @@ import type { Range } from '../../core/range.js';
 import { maskJinja, touchesJinja } from '../jinja.js';
 import { aliasBombIssue } from '../yaml-alias-bomb.js';
 import { unhashableKeyIssue } from '../yaml-unhashable-key.js';
+import { yamlDoubleQuoted, yamlScalar, yamlSingleQuoted } from '../yaml-scalar.js';
 import { eolOf, insertionClashes, lineContentEnd, lineEndOf, lineStartOf } from '../job-conf/text.js';
 import type { AssignSetting, HandlerDef, HandlerRef, JobConfEditor, JobConfView, NewHandler, ValueRef } from '../job-conf/view.js';
 
@@ -234,15 +235,19 @@ function pairRange(p: Pair<YamlNode, YamlNode | null>): Range {
   return { start: k[0], end: Math.max(k[1], v ? v[1] : k[1]) };
 }
 
-/** Characters that can start or end a plain YAML scalar safely in block context. */
+/**
+ * Whether a value can be written plain, in block and in flow context (`tags: [a, b]`): word
+ * characters only, and read back as the same string (yamlScalar's rules: not `yes`, `.5`, `e5`…).
+ */
 function plainSafe(s: string): boolean {
-  return /^[A-Za-z0-9_./][A-Za-z0-9_.\-/]*$/.test(s) && !/^(true|false|yes|no|on|off|null|y|n|~)$/i.test(s);
+  return /^[A-Za-z0-9_./][A-Za-z0-9_.\-/]*$/.test(s) && yamlScalar(s) === s;
 }
 
+/** A value in the style of the scalar it replaces (`like`), plain where that is safe, else quoted. */
 function scalarText(value: string, like: string): string {
-  if (like.startsWith("'")) return `'${value.replace(/'/g, "''")}'`;
-  if (like.startsWith('"')) return JSON.stringify(value);
-  return plainSafe(value) ? value : JSON.stringify(value);
+  if (like.startsWith("'")) return yamlSingleQuoted(value);
+  if (like.startsWith('"')) return yamlDoubleQuoted(value);
+  return plainSafe(value) ? value : yamlDoubleQuoted(value);
 }
 
 interface EditorParts {
