@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CST, Parser } from 'yaml';
+import { CST, parseDocument, Parser } from 'yaml';
 import { applyEdits } from '../../../src/core/edits.js';
 import { maskJinja } from '../../../src/formats/jinja.js';
 import { parseJobConfYml, type JobConfYmlAst } from '../../../src/formats/job-conf-yml/index.js';
@@ -130,6 +130,14 @@ describe('YAML job conf editor (splices, byte-exact)', () => {
     const avoid = removal.map((x) => ({ start: x.start, end: x.end }));
     const out = applyEdits(t, [...removal, ...v.edit.insert({ assign: ['db-skip-locked'], avoid })]);
     expect(out).toBe('handling:\n  assign:\n    - db-skip-locked\n  max_grab: 8\nrunners:\n  local: {load: x}\n');
+  });
+
+  it('quotes a handler id or tag that YAML 1.1 would read as something else than its name', () => {
+    const t = 'runners:\n  local:\n    load: x\n';
+    const v = viewOf(t);
+    const out = applyEdits(t, v.edit.insert({ assign: ['db-skip-locked'], handlers: [{ id: 'e5', tags: ['yes', '.5'] }, { id: 'web_1', tags: [] }], avoid: [] }));
+    expect(out).toBe('runners:\n  local:\n    load: x\nhandling:\n  assign:\n    - db-skip-locked\n  processes:\n    "e5":\n      tags: ["yes", ".5"]\n    web_1:\n');
+    expect(parseDocument(out, { version: '1.1' }).toJS().handling.processes).toEqual({ e5: { tags: ['yes', '.5'] }, web_1: null });
   });
 
   it('adds handling: after runners: (and its blank line) when there is none, and processes to an existing section', () => {
