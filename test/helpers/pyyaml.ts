@@ -47,3 +47,15 @@ for text in json.load(sys.stdin):
         out.append({"error": str(e).splitlines()[0] if str(e) else type(e).__name__})
 json.dump(out, sys.stdout)
 `;
+
+/** A pyYamlLoad answer as JavaScript values (mappings as Maps, numbers as numbers), or its error. */
+export function untagged(v: unknown): unknown {
+  if (v === null || typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(untagged);
+  const o = v as Record<string, unknown>;
+  if ('map' in o) return new Map((o.map as [unknown, unknown][]).map(([k, x]) => [untagged(k), untagged(x)]));
+  if ('int' in o) return Number(o.int);
+  if ('float' in o) return o.float === 'nan' ? Number.NaN : o.float === 'inf' ? Infinity : o.float === '-inf' ? -Infinity : Number(o.float);
+  if ('bool' in o) return o.bool;
+  return o; // { error } or a type JavaScript has no value for (a date): compared as it is
+}
