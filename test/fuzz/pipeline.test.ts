@@ -88,7 +88,10 @@ function checkDeployment(dir: string, rules: readonly Rule[] = ALL_RULES): Engin
   const copy = `${dir}-applied`;
   cpSync(dir, copy, { recursive: true });
   applyPlan(copy, result.plan.files);
-  const again = plan(copy, rules).result;
+  const replanned = plan(copy, rules);
+  const newProblem = newReadingProblem(loaded, replanned.loaded);
+  if (newProblem) throw new Error(`the applied plan left a file less readable than it was: ${newProblem}`);
+  const again = replanned.result;
   if (again.plan.files.length) {
     const blame = [...new Set(again.plan.files.flatMap((p) => p.ruleIds))];
     const detail = again.plan.files.map((p) => `--- ${p.file} (${p.ruleIds.join(', ')}) after the first apply:\n${p.before}\n+++ planned again:\n${p.after}`).join('\n');
@@ -99,6 +102,26 @@ function checkDeployment(dir: string, rules: readonly Rule[] = ALL_RULES): Engin
     throw new Error(`not idempotent: ${blame.join(', ')} still propose changes after the plan was applied (${why})\n${detail}`);
   }
   return result;
+}
+
+/**
+ * A reading problem (a parse error or a reader's warning, not a rule's finding) that a file has
+ * after the apply and did not have before, named by file; a file the plan created must have none.
+ * Problems compare by message with numbers left out, as the read-back guard does (src/core/read-back.ts).
+ */
+function newReadingProblem(before: Loaded, after: Loaded): string | undefined {
+  const problems = (l: Loaded): Map<string, string[]> =>
+    new Map(l.deployment.documents.map((d) => [d.file.path, d.errors.filter((e) => e.ruleId === undefined || e.ruleId === 'parse-error').map((e) => e.message)]));
+  const had = problems(before);
+  for (const [file, now] of problems(after)) {
+    const left = (had.get(file) ?? []).map((m) => m.replace(/\d+/g, '#'));
+    for (const m of now) {
+      const i = left.indexOf(m.replace(/\d+/g, '#'));
+      if (i < 0) return `${file}: ${m.split('\n')[0]}`;
+      left.splice(i, 1);
+    }
+  }
+  return undefined;
 }
 
 const seedPath = (k: FileKind): string => seedOf(k).path;
