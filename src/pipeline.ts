@@ -10,7 +10,7 @@ import { confineHost } from './io/confine.js';
 import { EMPTY_DECISIONS } from './model/build.js';
 import { partitionDocuments } from './model/partition.js';
 import { memoizeRealpath } from './run/memo-host.js';
-import { loadServer, readBackThrough, runServer, type ServerRun } from './run/server.js';
+import { loadServer, readBackThrough, readCreatedThrough, runServer, type ServerRun } from './run/server.js';
 import { runServersInThreads, threadsWanted, type ThreadsChoice } from './run/threads.js';
 import { readWalk, walkedTexts, type LoadIssue, type WalkedFile } from './run/walk.js';
 import { UsageError } from './errors.js';
@@ -127,7 +127,7 @@ export function analyse(
     let readers: ReadHost;
     ({ loaded, readers } = loadWithReaders(paths, host));
     // A plan is read back before it is shown (core/read-back.ts); lint's lean path shows none.
-    const checked: EngineOptions = { ...engine, readBack: readBackThrough(readers) };
+    const checked: EngineOptions = { ...engine, readBack: readBackThrough(readers), readCreated: readCreatedThrough(readers) };
     results = loaded.deployments.map((d) => runRules(d, rules, checked));
   }
   const result: EngineResult =

@@ -3,7 +3,7 @@ import { compareFindings, type Finding, type FindingInput } from './finding.js';
 import type { Deployment } from './model.js';
 import { buildPlan, type Plan } from './plan.js';
 import { LineIndex } from './range.js';
-import { withoutUnreadableFixes, type ReadBack } from './read-back.js';
+import { withoutUnreadableFixes, type ReadBack, type ReadCreated } from './read-back.js';
 import type { Rule, RuleContext } from './rule.js';
 import { inRange, type Target } from './target.js';
 
@@ -23,6 +23,8 @@ export interface EngineOptions {
    * checked (lint, which shows no plan and reads whole inventories, leaves it out).
    */
   readonly readBack?: ReadBack;
+  /** Reads a file the plan creates, for the same check (read-back.ts); only with `readBack`. */
+  readonly readCreated?: ReadCreated;
 }
 
 /**
@@ -95,7 +97,7 @@ export function runRules(deployment: Deployment, rules: readonly Rule[], opts: E
   let plan = build(findings);
   if (opts.readBack) {
     docs ??= new Map(deployment.documents.map((d) => [d.file.path, d]));
-    plan = withoutUnreadableFixes(findings, plan, docs, opts.readBack, build);
+    plan = withoutUnreadableFixes(findings, plan, docs, opts.readBack, build, opts.readCreated);
   }
   return { findings: [...findings].sort(compareFindings), plan };
 }

@@ -6,6 +6,9 @@ import { LineIndex } from './range.js';
 /** Reads a document's file again as a plan would leave it, with the same reader (and includes). */
 export type ReadBack = (doc: Document, text: string) => Document;
 
+/** Reads a file a plan creates as the next plan would find it; undefined when no reader takes it. */
+export type ReadCreated = (path: string, text: string) => Document | undefined;
+
 /**
  * The last guard before a plan is shown or written: each file it modifies is read again with its
  * own reader, and a fix that leaves a file less readable than it was is taken out. Edits are spliced
@@ -14,7 +17,9 @@ export type ReadBack = (doc: Document, text: string) => Document;
  * error). Such a file would be a broken configuration for the server, and the next plan could not read
  * it either. The finding stays, without its fix, and the plan lists why (as for an overlap).
  *
- * "Less readable" is a reading problem the file did not have (newReadError).
+ * "Less readable" is a reading problem the file did not have (newReadError). A file the plan creates
+ * (a galaxy.yml converted from galaxy.ini, a new job_conf.yml) is read as the next plan would find
+ * it, with `readCreated`, and must read without any problem.
  *
  * Which fixes stay: those on the broken file are tried one by one in fold order (the order the plan
  * takes them, so an earlier rule still wins), each on top of those kept before it, and kept when the
@@ -28,13 +33,19 @@ export function withoutUnreadableFixes(
   docs: ReadonlyMap<string, Document>,
   readBack: ReadBack,
   build: (findings: readonly Finding[]) => Plan,
+  readCreated?: ReadCreated,
 ): Plan {
   const taken: { ruleId: string; file: string; reason: string }[] = [];
   const readable = new Map<string, string>(); // file → the text last found readable
   const problemOf = (fp: FilePlan | undefined): string | undefined => {
-    const doc = fp && docs.get(fp.file);
-    if (!fp || fp.status !== 'modified' || !doc || readable.get(fp.file) === fp.after) return undefined;
-    const problem = newReadError(doc, readBack(doc, fp.after), fp.after);
+    if (!fp || fp.status === 'deleted' || readable.get(fp.file) === fp.after) return undefined;
+    const doc = docs.get(fp.file);
+    let problem: string | undefined;
+    if (fp.status === 'modified' && doc) problem = newReadError(doc, readBack(doc, fp.after), fp.after);
+    else if (fp.status === 'created' && readCreated) {
+      const created = readCreated(fp.file, fp.after);
+      problem = created && newReadError(undefined, created, fp.after);
+    }
     if (!problem) readable.set(fp.file, fp.after);
     return problem;
   };
@@ -80,14 +91,14 @@ function withoutFix(f: Finding): Finding {
 }
 
 /**
- * What makes `again` read worse than `before`: a reading problem it did not have, named by line; or
- * undefined. Problems are compared by message with numbers left out (a line number moves when a fix
+ * What makes `again` read worse than `before` (a created file: than nothing): a reading problem it
+ * did not have, named by line; or undefined. Problems are compared by message with numbers left out (a line number moves when a fix
  * adds lines above it), of every severity: a Jinja template's YAML errors are warnings, and an edit
  * that adds one breaks the template all the same.
  */
-function newReadError(before: Document, again: Document, text: string): string | undefined {
+function newReadError(before: Document | undefined, again: Document, text: string): string | undefined {
   const seen = new Map<string, number>();
-  for (const e of before.errors.filter(isReadProblem)) seen.set(shape(e), (seen.get(shape(e)) ?? 0) + 1);
+  for (const e of before?.errors.filter(isReadProblem) ?? []) seen.set(shape(e), (seen.get(shape(e)) ?? 0) + 1);
   for (const e of again.errors.filter(isReadProblem)) {
     const left = seen.get(shape(e)) ?? 0;
     if (left > 0) {

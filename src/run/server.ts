@@ -1,9 +1,10 @@
 import { makeDocument, type Document } from '../core/document.js';
 import { runRules, type EngineOptions, type EngineResult } from '../core/engine.js';
 import type { ReadHost } from '../core/host.js';
-import type { ReadBack } from '../core/read-back.js';
+import type { ReadBack, ReadCreated } from '../core/read-back.js';
 import type { Deployment } from '../core/model.js';
 import type { Rule } from '../core/rule.js';
+import { detectKind } from '../formats/detect.js';
 import { parseAs } from '../formats/parsers.js';
 import { buildDeployment } from '../model/build.js';
 import { decideMigration, UWSGI_EXTRACTORS } from '../model/wiring.js';
@@ -27,6 +28,14 @@ export function loadServer(files: readonly WalkedFile[], readers: ReadHost): Dep
 /** Reads a document again from new text with its own reader, through the same confined host. */
 export function readBackThrough(readers: ReadHost): ReadBack {
   return (doc, text) => parseAs(doc.kind, { ...doc.file, text }, readers);
+}
+
+/** Reads a file a plan creates with the reader the next plan's walk would pick (detectKind). */
+export function readCreatedThrough(readers: ReadHost): ReadCreated {
+  return (path, text) => {
+    const kind = detectKind(path, text);
+    return kind && parseAs(kind, { path, text, bom: text.charCodeAt(0) === 0xfeff }, readers);
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Rule } from '../../src/core/rule.js';
 import { DEFAULT_TARGET } from '../../src/core/target.js';
 import { parseAs } from '../../src/formats/parsers.js';
 import { buildDeployment, EMPTY_DECISIONS } from '../../src/model/build.js';
+import { readCreatedThrough } from '../../src/run/server.js';
 
 const text = 'galaxy:\n  brand: old\n';
 const deployment = buildDeployment([parseAs('galaxy-yml', { path: 'galaxy.yml', text, bom: false }, memoryHost({}))], [], () => EMPTY_DECISIONS);
@@ -89,6 +90,40 @@ describe('reading the plan back (core/read-back.ts)', () => {
     const r = runRules(deployment, [breaking, comment], { target: DEFAULT_TARGET, readBack });
     expect(r.plan.files.map((f) => f.after)).toEqual(['# top\ngalaxy:\n  brand: old\n']);
     expect(r.plan.conflicts.map((c) => c.ruleId)).toEqual(['test/breaks']);
+  });
+
+  it('reads a file the plan creates as the next plan would, and takes out the whole fix that creates it broken', () => {
+    const readCreated = readCreatedThrough(memoryHost({}));
+    // One fix creates job_conf.yml and edits galaxy.yml: all or nothing, so both go when the new file does not read.
+    const creating = (id: string, created: string): Rule => ({
+      meta: meta(id),
+      check: (ctx) =>
+        ctx.report({
+          file: 'galaxy.yml',
+          range: { start: 0, end: 0 },
+          message: id,
+          fix: {
+            description: id,
+            changes: [
+              { kind: 'create', file: 'job_conf.yml', text: created },
+              { kind: 'edit', file: 'galaxy.yml', edits: [{ start: 17, end: 20, text: 'new' }] },
+            ],
+          },
+        }),
+    });
+    const broken = runRules(deployment, [creating('test/creates', 'runners:\n  local: {load: x}\nhandling:\n  assign: [db-skip-locked\n'), comment], { target: DEFAULT_TARGET, readBack, readCreated });
+    expect(broken.plan.files.map((f) => `${f.status} ${f.file}`)).toEqual(['modified galaxy.yml']);
+    expect(broken.plan.files[0]?.after).toBe('# top\ngalaxy:\n  brand: old\n');
+    expect(broken.plan.conflicts).toEqual([
+      {
+        ruleId: 'test/creates',
+        file: 'job_conf.yml',
+        reason: 'this change would leave the file unreadable (line 5: YAML: Flow sequence in block collection must be sufficiently indented and end with a ]), so it is left out',
+      },
+    ]);
+    const fine = runRules(deployment, [creating('test/creates', 'runners:\n  local: {load: x}\nhandling:\n  assign: [db-skip-locked]\n')], { target: DEFAULT_TARGET, readBack, readCreated });
+    expect(fine.plan.files.map((f) => `${f.status} ${f.file}`)).toEqual(['modified galaxy.yml', 'created job_conf.yml']);
+    expect(fine.plan.conflicts).toEqual([]);
   });
 
   it('tries the fixes on a broken file one by one in fold order, keeping each the file can take', () => {
