@@ -6,6 +6,8 @@ import { DEFAULT_TARGET } from '../../src/core/target.js';
 import { detectKind } from '../../src/formats/detect.js';
 import { nodeHost } from '../../src/io/host.js';
 import { analyse } from '../../src/pipeline.js';
+import { YAML_OPTIONS } from '../../src/formats/galaxy-yml/parse.js';
+import { corpusFiles } from '../helpers/corpus-files.js';
 import { HAVE_PYYAML, pyYamlLoad, untagged } from '../helpers/pyyaml.js';
 import { HAVE_SHARED, PROJECT_ROOT, SHARED_DIR, warnNoShared } from '../helpers/shared.js';
 
@@ -14,7 +16,8 @@ import { HAVE_SHARED, PROJECT_ROOT, SHARED_DIR, warnNoShared } from '../helpers/
  * new `gravity:`, job_conf.yml, ansible variables, a converted galaxy.ini) must load in PyYAML
  * wherever the file as it was did, and what changed must read the same in PyYAML as in the `yaml`
  * package our plans are checked with: so the server starts on what we wrote, and reads what the plan
- * showed. Run on the sample deployment, every fixture deployment and (in CI) the corpus.
+ * showed. Run on the sample deployment, every fixture deployment and (in CI) the corpus; and, on the
+ * corpus, that our readers' YAML options read real files as PyYAML does.
  */
 const YAML_KINDS = new Set(['galaxy-yml', 'uwsgi-yaml', 'job-conf-yml', 'ansible-vars']);
 
@@ -24,16 +27,17 @@ interface Written {
   readonly after: string;
 }
 
+/** A Jinja template: ansible renders it before anything reads it as YAML (ansible variables are YAML as they stand). */
+const isTemplate = (path: string, kind: string | undefined, text: string): boolean => kind !== 'ansible-vars' && (path.endsWith('.j2') || /\{[{%]/.test(text));
+
 /**
- * The YAML files the plan of `dir` creates or modifies. Jinja templates are left out (ansible
- * renders them before anything reads them as YAML); ansible variables are YAML as they stand.
+ * The YAML files the plan of `dir` creates or modifies, templates left out.
  */
 function yamlWrittenBy(dir: string): Written[] {
   const { result } = analyse(['.'], nodeHost(dir, {}), DEFAULT_TARGET);
   return result.plan.files.flatMap((f) => {
-    const kind = detectKind(f.file, f.after) ?? '';
-    const template = kind !== 'ansible-vars' && (/\.j2$/.test(f.file) || /\{[{%]/.test(f.after));
-    if (f.status === 'deleted' || template || !YAML_KINDS.has(kind)) return [];
+    const kind = detectKind(f.file, f.after);
+    if (f.status === 'deleted' || isTemplate(f.file, kind, f.after) || !YAML_KINDS.has(kind ?? '')) return [];
     return [{ where: `${relative(PROJECT_ROOT, dir) || dir}: ${f.file}`, ...(f.status === 'modified' ? { before: f.before } : {}), after: f.after }];
   });
 }
@@ -79,4 +83,19 @@ describe.skipIf(!HAVE_PYYAML)('PyYAML loads every YAML file a plan writes', () =
     expect(written.length).toBeGreaterThan(12);
     expect(problems(written)).toEqual([]);
   }, 120_000);
+
+  it.skipIf(!HAVE_SHARED)('and the yaml package, with our readers\' options, reads every corpus YAML file as PyYAML does (outside uwsgi:)', () => {
+    const files = corpusFiles().filter((f) => YAML_KINDS.has(f.kind ?? '') && !isTemplate(f.path, f.kind, f.text));
+    const py = pyYamlLoad(files.map((f) => f.text)).map(untagged);
+    const differ = files.flatMap((f, i) => {
+      const theirs = py[i];
+      if (typeof theirs === 'object' && theirs !== null && 'error' in theirs) return [];
+      const ours = parseDocument(f.text, YAML_OPTIONS).toJS({ mapAsMap: true, maxAliasCount: 100 }) as unknown;
+      // uwsgi: is uWSGI's own dialect, read by our uWSGI reader and checked against uWSGI itself.
+      for (const m of [ours, theirs]) if (m instanceof Map) m.delete('uwsgi');
+      return isDeepStrictEqualJson(ours, theirs) ? [] : [f.path];
+    });
+    expect(files.length).toBeGreaterThan(20);
+    expect(differ).toEqual([]);
+  });
 });
