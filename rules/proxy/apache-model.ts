@@ -86,16 +86,27 @@ function build(d: Deployment): ApacheModel {
     for (const inc of ast.included) if (!files.has(inc.path)) files.set(inc.path, { path: inc.path, text: inc.text, nodes: inc.nodes });
   }
   const raw: Omit<UwsgiSite, 'verdict'>[] = [];
-  /** ProxyPass lines already over HTTP, with the local path they serve (Galaxy's main one, once migrated). */
-  const httpPasses: { url: string; localPath: string }[] = [];
+  const prefix = d.decisions.urlPrefix?.replace(/\/$/, '');
+  /** How surely a local path is Galaxy's main one: its URL prefix (2), `/` (1), or neither (0). */
+  const mainRank = (p: string | undefined): number => {
+    const v = p?.replace(/\/$/, '');
+    return v === undefined ? 0 : prefix && v === prefix ? 2 : v === '' ? 1 : 0;
+  };
+  /**
+   * The ProxyPass lines at a main path, over uwsgi:// or already over HTTP, in the files' order:
+   * where Galaxy is when no uWSGI configuration was read. Both kinds count, so that once Galaxy's
+   * own line is over HTTP (an earlier apply, or by hand) another uwsgi:// line is not promoted to
+   * Galaxy's main by the next plan.
+   */
+  const mains: MainPass[] = [];
   for (const f of files.values()) {
     for (const n of walkApache(f.nodes)) {
       const name = n.name.toLowerCase();
       if (n.type === 'directive' && name === 'proxypass') {
         const inLoc = locationPath(n);
         const [a0, a1] = n.args;
-        if (a0 && inLoc !== undefined && /^https?:\/\//i.test(a0.value)) httpPasses.push({ url: a0.value, localPath: inLoc });
-        else if (a0 && a1 && /^https?:\/\//i.test(a1.value)) httpPasses.push({ url: a1.value, localPath: a0.value });
+        const http = a0 && inLoc !== undefined && /^https?:\/\//i.test(a0.value) ? { url: a0.value, at: inLoc } : a0 && a1 && /^https?:\/\//i.test(a1.value) ? { url: a1.value, at: a0.value } : undefined;
+        if (http && mainRank(http.at) > 0) mains.push({ rank: mainRank(http.at), vhost: vhostOf(n), http: http.url });
       }
       let word: ApacheWord | undefined;
       let localPath: string | undefined;
@@ -116,14 +127,10 @@ function build(d: Deployment): ApacheModel {
       const url = parseUwsgiUrl(word.value);
       if (!url) continue;
       raw.push({ file: f, node: n, word, url, localPath, vhost: vhostOf(n) });
+      if (mainRank(localPath) > 0) mains.push({ rank: mainRank(localPath), vhost: vhostOf(n), uwsgi: url.target });
     }
   }
-  const prefix = d.decisions.urlPrefix?.replace(/\/$/, '');
-  const isMainPath = (p: string | undefined): boolean => p !== undefined && (p.replace(/\/$/, '') === '' || p.replace(/\/$/, '') === prefix);
-  const main = raw.find((r) => isMainPath(r.localPath));
-  // Once the main ProxyPass is over HTTP (an earlier apply, or by hand), another uwsgi:// site is
-  // judged against it as before, so a second plan does not take that site for Galaxy's.
-  const mainHttp = main ? undefined : httpPasses.find((h) => isMainPath(h.localPath));
+  const mainOf = mainPassFinder(mains);
   const verdictOf = (r: Omit<UwsgiSite, 'verdict'>): Verdict => {
     const t = r.url.target;
     const sectionStart = r.node.parent && /^location/i.test(r.node.parent.name) ? [r.node.parent.open.start] : [];
@@ -139,17 +146,41 @@ function build(d: Deployment): ApacheModel {
     }
     const bindNow = galaxyBindOnly(d, t);
     if (bindNow) return bindNow;
-    if (main) {
-      const same = addressKey(t) === addressKey(main.url.target);
-      return { galaxy: same, confident: false, why: same ? `it is the socket Galaxy's main ProxyPass uses` : `Galaxy's main ProxyPass uses ${showAddress(main.url.target)}` };
+    const main = mainOf(r.vhost);
+    if (main?.uwsgi) {
+      const same = addressKey(t) === addressKey(main.uwsgi);
+      return { galaxy: same, confident: false, why: same ? `it is the socket Galaxy's main ProxyPass uses` : `Galaxy's main ProxyPass uses ${showAddress(main.uwsgi)}` };
     }
-    if (mainHttp) {
-      return { galaxy: false, confident: false, why: `Galaxy's main ProxyPass already proxies over HTTP to ${mainHttp.url}; if this one is Galaxy's too, point it there` };
+    if (main?.http) {
+      return { galaxy: false, confident: false, why: `Galaxy's main ProxyPass already proxies over HTTP to ${main.http}; if this one is Galaxy's too, point it there` };
     }
     if (r.localPath && OTHER_APP_PATHS.test(r.localPath)) return { galaxy: false, confident: false, why: `${r.localPath} serves another application` };
     return { galaxy: true, confident: false, why: 'no uWSGI configuration of Galaxy was read and nothing marks it as another application' };
   };
   return { files, sites: raw.map((r) => ({ ...r, verdict: verdictOf(r) })) };
+}
+
+/** A ProxyPass at a main path (mainRank): to a uWSGI socket, or already to an HTTP URL. */
+interface MainPass {
+  readonly rank: number;
+  readonly vhost: ApacheSection | undefined;
+  readonly uwsgi?: ProxyTarget;
+  readonly http?: string;
+}
+
+/**
+ * Galaxy's main ProxyPass as seen from a site: the surest (then first) of its own VirtualHost, or of
+ * all files for a site outside any VirtualHost (or in one without a main ProxyPass).
+ */
+function mainPassFinder(mains: readonly MainPass[]): (vhost: ApacheSection | undefined) => MainPass | undefined {
+  const better = (a: MainPass | undefined, b: MainPass): MainPass => (a && a.rank >= b.rank ? a : b);
+  const byVhost = new Map<ApacheSection, MainPass>();
+  let overall: MainPass | undefined;
+  for (const m of mains) {
+    overall = better(overall, m);
+    if (m.vhost) byVhost.set(m.vhost, better(byVhost.get(m.vhost), m));
+  }
+  return (vhost) => (vhost && byVhost.get(vhost)) || overall;
 }
 
 /** Directives named `name` (case-insensitive) in every Apache file. */

@@ -21,8 +21,13 @@ export const decideMigration: DecisionMaker = ({ documents, uwsgi }) => {
   const primary = primaryConfig(documents, uwsgi);
   const existing = existingGravity(documents, primary);
   if (!primary) {
-    if (!existing?.bind) return EMPTY_DECISIONS;
-    return { ...EMPTY_DECISIONS, ...bindDecision(existing.bind, existing.extraArgs), ...(existing.urlPrefix ? { urlPrefix: existing.urlPrefix } : {}) };
+    // After the apply (or by hand): gravity's bind and galaxy_url_prefix, each on its own; a prefix
+    // without a bind still tells the proxy rules where Galaxy's main location is.
+    return {
+      ...EMPTY_DECISIONS,
+      ...(existing?.bind ? bindDecision(existing.bind, existing.extraArgs) : {}),
+      ...(existing?.urlPrefix ? { urlPrefix: existing.urlPrefix } : {}),
+    };
   }
   let d = decideFor(primary);
   if (existing?.bind) d = { ...d, ...bindDecision(existing.bind, existing.extraArgs) };

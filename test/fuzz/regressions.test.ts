@@ -602,3 +602,26 @@ describe('a galaxy.yml that starts with a byte order mark right before `uwsgi:` 
     expect(await plannedChanges(dir)).toEqual([]);
   });
 });
+
+describe('a second uwsgi:// ProxyPass at `/` beside Galaxy\'s at its URL prefix, no uWSGI socket known (FUZZ_SEED=85, round 16)', () => {
+  // Galaxy's ProxyPass is at the prefix its uWSGI mount gives. Once the apply puts it on HTTP, the
+  // other uwsgi:// line was the only one left at a main path, and the next plan took it for Galaxy's.
+  it('the other line stays not Galaxy\'s after the apply, as before it, so one apply is all it takes', async () => {
+    const dir = deploymentOf('second-proxypass', {
+      'config/galaxy.yml': 'uwsgi:\n  mount: /galaxy=galaxy.webapps.galaxy.buildapp:uwsgi_app()\n  manage-script-name: true\n',
+      'apache/galaxy.conf': '<VirtualHost *:80>\n    ProxyPass /galaxy uwsgi://127.0.0.1:4001/\n</VirtualHost>\n',
+      'apache/other.conf': 'ProxyPass / uwsgi://127.0.0.1:1/\n',
+    });
+    const other = async (): Promise<string[]> => (await lintFindings(dir)).filter((f) => f.file === 'apache/other.conf').map((f) => `${f.ruleId} ${f.message}`);
+    const before = await other();
+    expect(before).toEqual([
+      'proxy/apache-proxypass-uwsgi "ProxyPass / uwsgi://127.0.0.1:1/" is not taken as Galaxy\'s (Galaxy\'s main ProxyPass uses 127.0.0.1:4001), so it is left as it is; whatever serves it still needs mod_proxy_uwsgi and its uWSGI server',
+    ]);
+    await runCli(['apply', '--yes', '.'], dir);
+    expect(readFileSync(join(dir, 'apache/galaxy.conf'), 'utf8')).toContain('ProxyPass /galaxy http://127.0.0.1:4001/galaxy\n');
+    expect(await other()).toEqual([
+      'proxy/apache-proxypass-uwsgi "ProxyPass / uwsgi://127.0.0.1:1/" is not taken as Galaxy\'s (Galaxy\'s main ProxyPass already proxies over HTTP to http://127.0.0.1:4001/galaxy; if this one is Galaxy\'s too, point it there), so it is left as it is; whatever serves it still needs mod_proxy_uwsgi and its uWSGI server',
+    ]);
+    expect(await plannedChanges(dir)).toEqual([]);
+  });
+});
