@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Document } from '../../src/core/document.js';
 import type { Deployment, HandlerGroup } from '../../src/core/model.js';
+import { ansibleGalaxyOptions, type AnsibleGalaxyOption } from '../../src/formats/ansible-vars/galaxy-options.js';
 import { galaxyJobOptions, type GalaxyJobOptions, type GravityHandlerEntry } from '../../src/formats/job-conf/galaxy.js';
 import { parseLegacyId, poolTag, type JobConfView } from '../../src/formats/job-conf/view.js';
 import { appOf } from '../../src/model/uwsgi-options.js';
@@ -132,7 +133,7 @@ function build(d: Deployment): JobsContext {
   );
   const migrating = d.uwsgi.some((c) => appOf(c) === 'galaxy') || Boolean(galaxy?.hasUwsgi) || d.decisions.handlers.length > 0 || Boolean(legacyInConfs);
 
-  return { deployment: d, ...(galaxy ? { galaxy } : {}), confs, allConfs, groups, migrating, assign: chooseAssign(galaxy) };
+  return { deployment: d, ...(galaxy ? { galaxy } : {}), confs, allConfs, groups, migrating, assign: chooseAssign(galaxy, galaxy ? [] : ansibleGalaxyOptions(d.documents, 'database_connection')) };
 }
 
 /** `job_config_file` relative to galaxy.yml's directory (Galaxy's config_dir), matched to a read job conf. */
@@ -160,16 +161,15 @@ export function resolvePath(dir: string, p: string): string {
  * §3.2: db-skip-locked needs `SELECT … FOR UPDATE SKIP LOCKED` (PostgreSQL 9.5+, MySQL 8.0+,
  * MariaDB 10.3+, the last two "untested"); db-transaction-isolation works on any database.
  * Galaxy's own default without `database_connection` is a SQLite file.
+ *
+ * Without a galaxy.yml (an ansible deployment: the role writes galaxy.yml on the server from
+ * `galaxy_config`), the database is read from `galaxy_config.galaxy.database_connection` in the
+ * variables files. One job conf serves every host they describe, so the method must suit them all:
+ * every value must name the same kind of database, or it stays unknown.
  */
-export function chooseAssign(galaxy: GalaxyJobOptions | undefined): AssignChoice {
-  const db = galaxy?.databaseConnection;
-  if (!galaxy) {
-    return {
-      method: 'db-transaction-isolation',
-      database: 'unknown',
-      why: 'no galaxy.yml was read, so the database is unknown; db-transaction-isolation works on every database (use db-skip-locked on PostgreSQL 9.5 or newer)',
-    };
-  }
+export function chooseAssign(galaxy: GalaxyJobOptions | undefined, ansible: readonly AnsibleGalaxyOption[] = []): AssignChoice {
+  if (!galaxy) return ansible.length ? chooseFromAnsible(ansible) : UNKNOWN_WITHOUT_GALAXY;
+  const db = galaxy.databaseConnection;
   if (!db || db.value.trim() === '') {
     return {
       method: 'db-transaction-isolation',
@@ -177,28 +177,59 @@ export function chooseAssign(galaxy: GalaxyJobOptions | undefined): AssignChoice
       why: 'galaxy.yml sets no database_connection, so Galaxy uses its default SQLite database, which has no SELECT … FOR UPDATE SKIP LOCKED',
     };
   }
-  const scheme = /^\s*["']?([A-Za-z][A-Za-z0-9+.-]*):/.exec(db.value)?.[1]?.toLowerCase();
+  return assignFor(db.value, 'database_connection');
+}
+
+const UNKNOWN_WITHOUT_GALAXY: AssignChoice = {
+  method: 'db-transaction-isolation',
+  database: 'unknown',
+  why: 'no galaxy.yml was read, so the database is unknown; db-transaction-isolation works on every database (use db-skip-locked on PostgreSQL 9.5 or newer)',
+};
+
+function chooseFromAnsible(settings: readonly AnsibleGalaxyOption[]): AssignChoice {
+  const where = (s: AnsibleGalaxyOption): string => `${s.variable}.galaxy.database_connection in ${s.file}`;
+  const choices = settings.map((s) => assignFor(s.value, where(s)));
+  const kinds = new Set(choices.map((c) => c.database));
+  if (kinds.size === 1) {
+    const first = choices[0]!;
+    const others = settings.length - 1;
+    return others ? { ...first, why: `${first.why}; ${others === 1 ? 'so is the other setting' : `so are the ${others} other settings`} of the inventory` } : first;
+  }
+  const named = [...kinds].filter((k) => k !== 'unknown');
+  return {
+    method: 'db-transaction-isolation',
+    database: 'unknown',
+    why:
+      named.length > 1
+        ? `the ansible variables set database_connection for ${named.join(' and ')} databases, and one job conf serves them all; db-transaction-isolation works on every database`
+        : `${where(settings[choices.findIndex((c) => c.database === 'unknown')]!)} is not readable here (a template?), so the database is unknown; db-transaction-isolation works on every database (use db-skip-locked on PostgreSQL 9.5 or newer)`,
+  };
+}
+
+/** The method for one database_connection value, named `where` in the reason (never its text: it may hold a password). */
+function assignFor(value: string, where: string): AssignChoice {
+  const scheme = /^\s*["']?([A-Za-z][A-Za-z0-9+.-]*):/.exec(value)?.[1]?.toLowerCase();
   if (!scheme) {
     return {
       method: 'db-transaction-isolation',
       database: 'unknown',
-      why: 'database_connection is not readable here (a template?), so the database is unknown; db-transaction-isolation works on every database (use db-skip-locked on PostgreSQL 9.5 or newer)',
+      why: `${where} is not readable here (a template?), so the database is unknown; db-transaction-isolation works on every database (use db-skip-locked on PostgreSQL 9.5 or newer)`,
     };
   }
   if (/^postgres(ql)?(\+|$)/.test(scheme)) {
-    return { method: 'db-skip-locked', database: 'postgresql', why: 'database_connection is PostgreSQL, which has SELECT … FOR UPDATE SKIP LOCKED (9.5 and newer)' };
+    return { method: 'db-skip-locked', database: 'postgresql', why: `${where} is PostgreSQL, which has SELECT … FOR UPDATE SKIP LOCKED (9.5 and newer)` };
   }
   if (/^sqlite/.test(scheme)) {
-    return { method: 'db-transaction-isolation', database: 'sqlite', why: 'database_connection is SQLite, which has no SELECT … FOR UPDATE SKIP LOCKED' };
+    return { method: 'db-transaction-isolation', database: 'sqlite', why: `${where} is SQLite, which has no SELECT … FOR UPDATE SKIP LOCKED` };
   }
   if (/^(mysql|mariadb)/.test(scheme)) {
     return {
       method: 'db-transaction-isolation',
       database: 'mysql',
-      why: 'database_connection is MySQL/MariaDB: SKIP LOCKED needs MySQL 8.0 or MariaDB 10.3 and is untested with Galaxy, and the server version is not known here',
+      why: `${where} is MySQL/MariaDB: SKIP LOCKED needs MySQL 8.0 or MariaDB 10.3 and is untested with Galaxy, and the server version is not known here`,
     };
   }
-  return { method: 'db-transaction-isolation', database: 'other', why: `database_connection is ${scheme}, not known to support SELECT … FOR UPDATE SKIP LOCKED` };
+  return { method: 'db-transaction-isolation', database: 'other', why: `${where} is ${scheme}, not known to support SELECT … FOR UPDATE SKIP LOCKED` };
 }
 
 export const DB_METHODS: readonly string[] = ['db-skip-locked', 'db-transaction-isolation'];

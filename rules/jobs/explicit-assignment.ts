@@ -18,7 +18,9 @@ export const explicitAssignmentRule: Rule = {
       'Under Gunicorn a web worker also handles jobs when the job conf defines no handlers and sets no assignment method; with Gravity ' +
       'handlers that means two kinds of process compete for jobs, and Gravity warns that its handlers "will not handle jobs" unless ' +
       'assign_with/handling.assign names db-skip-locked or db-transaction-isolation. db-skip-locked needs SELECT … FOR UPDATE SKIP LOCKED ' +
-      '(PostgreSQL 9.5+; MySQL 8.0 / MariaDB 10.3 untested); SQLite and unknown databases get db-transaction-isolation. A deployment with ' +
+      '(PostgreSQL 9.5+; MySQL 8.0 / MariaDB 10.3 untested); SQLite and unknown databases get db-transaction-isolation. The database is ' +
+      'galaxy.yml\'s database_connection or, in an ansible deployment without one, `galaxy_config.galaxy.database_connection` of the ' +
+      'variables files (all of them must name the same kind of database, since one job conf serves every host). A deployment with ' +
       'mules and no <handlers> at all gets `<handlers assign_with="…"/>` (YAML: `handling: {assign: […]}`), as in Galaxy\'s "dynamically ' +
       'defined handlers" example.',
     severity: 'warning',
