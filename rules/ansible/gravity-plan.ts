@@ -6,6 +6,7 @@ import type { Target } from '../../src/core/target.js';
 import { commentsIn, findUwsgiBlocks, type AnsibleVarsAst, type UwsgiBlock } from '../../src/formats/ansible-vars/index.js';
 import { isEntries, renderEntries, type Entry, type Node, type Scalar } from '../../src/formats/galaxy-yml/write.js';
 import { decisionsForBlock } from '../../src/model/ansible-decide.js';
+import { LISTENER_OPTIONS } from '../../src/model/decide.js';
 import { ansibleConfigFor } from '../../src/model/ansible-uwsgi.js';
 import { draftEntries, GravityDraft } from '../uwsgi/draft.js';
 import { buildDraft, describe, envFor, rowFor, type Action } from '../uwsgi/table.js';
@@ -68,6 +69,21 @@ export function planBlock(deployment: Deployment, target: Target, doc: Document<
       stand.set(token, expr);
       return token;
     });
+  // A listener whose port is a Jinja expression on a literal host (`127.0.0.1:{{ galaxy_uwsgi_port }}`)
+  // is a TCP address whatever ansible makes of it, and gunicorn keeps a TCP socket's address
+  // (§2.1): it goes through the tables with a stand-in port, and `gravity.gunicorn.bind` gets the
+  // same text back, which ansible renders as it rendered the socket. Jinja on both sides, a whole
+  // value in Jinja (which may be a unix socket) or a unix path in Jinja stays a value only ansible knows.
+  const blockText = text.slice(block.range.start, block.range.end);
+  const standInPort = (key: string, value: string): string => {
+    const m = LISTENER_OPTIONS[key] ? /^([A-Za-z0-9.-]*|\[[0-9A-Fa-f:.]*\]):(\{\{[^{}]*\}\})$/.exec(value.trim()) : null;
+    // `unix:{{ path }}` has the same shape and is a socket path, not a port.
+    if (!m || /^unix$/i.test(m[1]!)) return value;
+    let port = 65535 - stand.size;
+    while (blockText.includes(String(port))) port--;
+    stand.set(`:${port}`, `:${m[2]}`);
+    return `${m[1]}:${port}`;
+  };
   const restore = (v: string): string => {
     let out = v;
     for (const [token, expr] of stand) out = out.split(token).join(expr);
@@ -75,7 +91,7 @@ export function planBlock(deployment: Deployment, target: Target, doc: Document<
   };
   const options: UwsgiOption[] = block.items.map((it) => ({
     key: it.key,
-    value: standIn(it.key, it.value),
+    value: standInPort(it.key, standIn(it.key, it.value)),
     rawValue: it.value,
     file: path,
     range: it.range,

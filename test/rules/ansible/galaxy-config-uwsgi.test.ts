@@ -138,6 +138,22 @@ describe('ansible galaxy_config.uwsgi → gravity:', () => {
     expect(addr.findings[0]!.message).toContain('`http: {{ galaxy_bind }}` has a value only ansible knows');
   });
 
+  it('a Jinja port on a literal host stays the same text in gunicorn\'s bind (a TCP socket keeps its address); Jinja on both sides, or a unix path in Jinja, does not', () => {
+    const text = lines('galaxy_port: 65535', 'galaxy_config:', '  uwsgi:', '    socket: "127.0.0.1:{{ galaxy_uwsgi_port }}"', '    processes: 2', '');
+    const o = planOf(text);
+    expect(o.after[FILE]).toBe(
+      lines('galaxy_port: 65535', 'galaxy_config:', '  gravity:', '    gunicorn:', "      bind: '127.0.0.1:{{ galaxy_uwsgi_port }}'", '      workers: 2', ...celeryBlock('    '), ''),
+    );
+    expect(o.findings[0]!.notes).toContain(
+      '`socket: 127.0.0.1:{{ galaxy_uwsgi_port }}` → `gravity.gunicorn.bind: 127.0.0.1:{{ galaxy_uwsgi_port }}`; gunicorn speaks HTTP there, so the proxy must switch from uwsgi_pass to proxy_pass',
+    );
+    for (const value of ['"{{ galaxy_host }}:{{ galaxy_port }}"', '"unix:{{ galaxy_socket }}"']) {
+      const held = planOf(lines('galaxy_config:', '  uwsgi:', `    socket: ${value}`, ''));
+      expect(held.status).toEqual({});
+      expect(held.findings[0]!.message).toContain('only ansible knows (Jinja2)');
+    }
+  });
+
   it('only *config* variables: a telegraf plugin list with a uwsgi: key is not Galaxy\'s', () => {
     expect(planOf(lines('galaxy_config_style: yaml', 'telegraf_plugins_extra:', '  uwsgi:', '    - plugin: uwsgi', '')).findings).toEqual([]);
   });
