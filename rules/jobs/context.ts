@@ -4,6 +4,7 @@ import type { Deployment, HandlerGroup } from '../../src/core/model.js';
 import { ansibleGalaxyOptions, type AnsibleGalaxyOption } from '../../src/formats/ansible-vars/galaxy-options.js';
 import { galaxyJobOptions, type GalaxyJobOptions, type GravityHandlerEntry } from '../../src/formats/job-conf/galaxy.js';
 import { parseLegacyId, poolTag, type JobConfView } from '../../src/formats/job-conf/view.js';
+import { MAX_PROCESSES } from '../../src/model/limits.js';
 import { appOf } from '../../src/model/uwsgi-options.js';
 
 /**
@@ -59,7 +60,8 @@ export function jobsContext(d: Deployment): JobsContext {
 export function processNames(g: Pick<GravityGroup, 'name' | 'processes' | 'nameTemplate'>): string[] {
   if (!g.nameTemplate && g.processes === 1 && /\d$/.test(g.name)) return [g.name];
   const tpl = g.nameTemplate ?? '{name}_{process}';
-  return Array.from({ length: Math.max(1, g.processes) }, (_, i) =>
+  // A count past MAX_PROCESSES (an existing `processes: 100000000`) lists only that many names.
+  return Array.from({ length: Math.min(Math.max(1, g.processes), MAX_PROCESSES) }, (_, i) =>
     tpl.replace(/\{name\}/g, g.name).replace(/\{process\}/g, String(i)).replace(/\{instance_name\}/g, '_default_'),
   );
 }

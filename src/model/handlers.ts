@@ -1,4 +1,5 @@
 import type { HandlerGroup, UwsgiConfig, UwsgiOption } from '../core/model.js';
+import { MAX_PROCESSES } from './limits.js';
 import { all, clean, wholeNumber } from './uwsgi-options.js';
 
 /**
@@ -54,7 +55,9 @@ export function mulesOf(config: UwsgiConfig): Mule[] {
     out.push({ id: i + 1, option, script: isGeneric ? '' : script, galaxy: GALAXY_MULE.test(script) });
   });
   for (const o of all(config, 'mules')) {
-    const n = wholeNumber(o.value) ?? 0;
+    // Generic mules run no Galaxy code and are never migrated; past MAX_PROCESSES (a typo, or
+    // hostile input) they are not listed one by one either.
+    const n = Math.min(wholeNumber(o.value) ?? 0, MAX_PROCESSES);
     for (let k = 0; k < n; k++) out.push({ id: out.length + 1, option: o, script: '', galaxy: false });
   }
   return out;

@@ -8,6 +8,7 @@ import { allEntries, SUPERVISOR, valueOffsetToFile, type IniEntry, type IniSecti
 import { expandSupervisor, parseSupervisorEnvironment, programSetting, type SupervisorAst, type SupervisorProgram } from '../formats/supervisor/parse.js';
 import { parseSize, parseSystemdEnvironment, unitSetting, unitSettings, type SystemdAst } from '../formats/systemd/parse.js';
 import { isGalaxyPool } from './handlers.js';
+import { MAX_PROCESSES, tooManyProcesses } from './limits.js';
 import { classifyCommand, type Classified, type CommandRole } from './process-command.js';
 
 /**
@@ -243,7 +244,9 @@ function supervisorHandlerNaming(program: SupervisorProgram, c: Classified): Han
   const numprocs = programSetting(program, 'numprocs')?.value.trim();
   const start = programSetting(program, 'numprocs_start')?.value.trim();
   const problems: string[] = [];
-  const n = numprocs === undefined ? 1 : /^\d+$/.test(numprocs) ? Number(numprocs) : undefined;
+  const counted = numprocs === undefined ? 1 : /^\d+$/.test(numprocs) ? Number(numprocs) : undefined;
+  const n = counted !== undefined && tooManyProcesses(counted) ? undefined : counted;
+  if (n !== counted) problems.push(`\`numprocs = ${numprocs}\` is more processes than galaxy-migrate expands (${MAX_PROCESSES}); check the value and write the handler group by hand`);
   const startN = start === undefined ? 0 : /^\d+$/.test(start) ? Number(start) : undefined;
   if (startN === undefined) problems.push(`\`numprocs_start = ${start}\` is set by a template; Gravity numbers processes from 0`);
   else if (startN > 0) problems.push(`\`numprocs_start = ${startN}\` numbers the processes from ${startN}; Gravity numbers them from 0, so the names shift by ${startN}`);

@@ -9,6 +9,7 @@ import { programSetting } from '../formats/supervisor/parse.js';
 import type { DecisionMaker } from './build.js';
 import { chooseBind, LISTENER_OPTIONS, listenersOf } from './decide.js';
 import { gravityBindAddress } from './gravity-bind.js';
+import { MAX_PROCESSES, tooManyProcesses } from './limits.js';
 import { analyseProcesses, type LegacyService } from './processes.js';
 import { all, clean, formatAddress, parseAddress } from './uwsgi-options.js';
 
@@ -141,6 +142,7 @@ function countZerglings(services: readonly LegacyService[], documents: readonly 
     if (loop === undefined) return { why: `\`[program:${s.name}]\` is repeated by a Jinja loop over a variable` };
     const k = (np !== undefined ? Number(np) : 1) * (loop ?? 1);
     n += k;
+    if (tooManyProcesses(n)) return { why: `\`[program:${s.name}]\` runs ${n} zerglings, more processes than galaxy-migrate expands (${MAX_PROCESSES}): check the value` };
     parts.push(`\`[program:${s.name}]\`${k > 1 ? ` ×${k}` : ''}`);
   }
   return { n, why: parts.join(', ') };
