@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PROCESSES } from '../../src/model/limits.js';
+import { tempDir, writeTree } from '../helpers/deployment.js';
 import { cliChild, ensureBuilt } from './child.js';
 
 /**
@@ -11,19 +11,12 @@ import { cliChild, ensureBuilt } from './child.js';
  * each ran a plan out of memory (fuzz seed 96 found the first). Each case runs the built CLI in a
  * child process: it must end by itself with exit 0 and small memory, and say what it did not expand.
  */
-const base = mkdtempSync(join(tmpdir(), 'gm-counts-'));
+const base = tempDir('gm-counts-');
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 beforeAll(() => ensureBuilt(), 300_000);
 
 let n = 0;
-function tree(files: Record<string, string>): string {
-  const dir = join(base, `d${n++}`);
-  for (const [rel, body] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), body);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>): string => writeTree(join(base, `d${n++}`), files);
 
 /** Well above a plan of these few small files (about 60 MiB), far below what expanding the counts took (gigabytes). */
 const MAX_RSS_MIB = 300;

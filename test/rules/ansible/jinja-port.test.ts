@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
+import { tempDir, writeTree } from '../../helpers/deployment.js';
 import { planAfter } from '../../helpers/plan-after.js';
 
 /**
@@ -33,18 +33,9 @@ afterEach(() => {
   dir = undefined;
 });
 
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'gm-jinja-port-'));
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, p)), { recursive: true });
-    writeFileSync(join(root, p), text);
-  }
-  return root;
-}
-
 describe('ansible: a uWSGI socket with a Jinja port', () => {
   it('gunicorn binds the same text the rewritten nginx template proxies to, and a second plan proposes nothing', async () => {
-    dir = tree({ 'group_vars/galaxyservers.yml': VARS, 'templates/nginx/galaxy.j2': NGINX });
+    dir = writeTree(tempDir('gm-jinja-port-'), { 'group_vars/galaxyservers.yml': VARS, 'templates/nginx/galaxy.j2': NGINX });
     const first = await planAfter('.', dir);
     expect(first.code).toBe(0);
     expect(first.after['group_vars/galaxyservers.yml']).toContain("    gunicorn:\n      bind: '127.0.0.1:{{ galaxy_uwsgi_port }}'\n      workers: 2\n");
