@@ -625,3 +625,17 @@ describe('a second uwsgi:// ProxyPass at `/` beside Galaxy\'s at its URL prefix,
     expect(await plannedChanges(dir)).toEqual([]);
   });
 });
+
+describe('a supervisord server name padded to 99999999999999999999 places (FUZZ_SEED=106, round 20)', () => {
+  // `%(process_num)99999999999999999999s` made padStart throw inside the model, and the plan stopped with an exception.
+  it('plans with the field left as written and says that Gravity does not pad; apply, and the next plan proposes nothing', async () => {
+    const width = '99999999999999999999';
+    const dir = deploymentOf('wide-field', {
+      'supervisor/galaxy.conf': `[program:handler]\ncommand = /srv/galaxy/venv/bin/python lib/galaxy/main.py -c config/galaxy.yml --server-name=handler%(process_num)${width}s\nprocess_name = handler%(process_num)s\nnumprocs = 2\n`,
+    });
+    const names = (await lintFindings(dir)).filter((f) => f.ruleId === 'process/handler-names');
+    expect(names.map((f) => f.message).join('\n')).toContain(`pads the number to ${width} digits; Gravity's \`{process}\` is not padded`);
+    await runCli(['apply', '--yes', '.'], dir);
+    expect(await plannedChanges(dir)).toEqual([]);
+  });
+});

@@ -85,8 +85,13 @@ export function programSetting(program: SupervisorProgram, key: string): IniEntr
 
 /**
  * supervisord's `%(name)s` expansion (Python `%` formatting with a dict): `%(process_num)s`,
- * `%(process_num)02d`, `%(ENV_PATH)s`, `%%`. Names not in `vars` are left as written.
+ * `%(process_num)02d`, `%(ENV_PATH)s`, `%%`. Names not in `vars` are left as written, and so is a
+ * field wider than MAX_FIELD_WIDTH: `%(process_num)99999999999999999999s` threw from padStart and
+ * stopped the whole plan (fuzz seed 106); Python itself refuses such a width.
  */
+/** Wider than any name a process manager shows; the real widths are 2 or 3 (`%(process_num)02d`). */
+const MAX_FIELD_WIDTH = 256;
+
 export function expandSupervisor(value: string, vars: Readonly<Record<string, string | number>>): string {
   return value.replace(/%%|%\(([^)]+)\)([-#0 +]*)(\d*)(?:\.\d+)?([sdri])/g, (all, name: string | undefined, flags: string, width: string, conv: string) => {
     if (all === '%%') return '%';
@@ -94,6 +99,7 @@ export function expandSupervisor(value: string, vars: Readonly<Record<string, st
     if (v === undefined) return all;
     let s = conv === 's' || conv === 'r' ? String(v) : String(Math.trunc(Number(v)));
     const w = width ? Number(width) : 0;
+    if (w > MAX_FIELD_WIDTH) return all;
     if (s.length < w) s = flags.includes('-') ? s.padEnd(w) : flags.includes('0') && conv !== 's' ? s.padStart(w, '0') : s.padStart(w);
     return s;
   });
