@@ -192,8 +192,8 @@ function supervisorSettings(program: SupervisorProgram, c: Classified): ServiceS
     ...opt('virtualenv', venv),
     ...opt('startTimeout', numberish(get('startsecs'))),
     ...opt('stopTimeout', numberish(get('stopwaitsecs'))),
-    environment: env.filter((e) => !e.key.startsWith('{{') && !DROPPED_ENV.has(e.key)),
-    templatedEnvironment: env.filter((e) => e.key.startsWith('{{')).map((e) => e.key),
+    environment: env.filter((e) => !templatedVariable(e.key, envEntry!.value) && !DROPPED_ENV.has(e.key)),
+    templatedEnvironment: env.filter((e) => templatedVariable(e.key, envEntry!.value)).map((e) => e.key),
   };
 }
 
@@ -202,6 +202,16 @@ function opt<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
 }
 
 /** Environment Gravity sets itself: `virtualenv` gives VIRTUAL_ENV and PATH; Gravity sets the config file. */
+/**
+ * An environment variable a template decides: a name with Jinja2 in it (`{{ name }}`), or any
+ * variable of a setting that holds a Jinja2 statement (`{% if %}…{% endif %}`), whose logic decides
+ * which variables exist. Written into gravity:, its `{%` would make galaxy.yml a template (fuzz seed
+ * 113: `environment = PATH="…",{% endif %}VIRTUAL_ENV="…"` gave the keys `{%`, `endif`, `%}VIRTUAL_ENV`).
+ */
+function templatedVariable(key: string, settingText: string): boolean {
+  return /\{\{|\}\}|\{%|%\}|\{#|#\}/.test(key) || /\{%|%\}/.test(settingText);
+}
+
 const DROPPED_ENV = new Set(['VIRTUAL_ENV', 'PATH', 'PYTHONHOME', 'HOME', 'GALAXY_CONFIG_FILE', 'GRAVITY_STATE_DIR']);
 
 function trimSlash(p: string): string {
@@ -318,8 +328,8 @@ function systemdServices(doc: Document<SystemdAst>): LegacyService[] {
     ...opt('startTimeout', numberish(get('TimeoutStartSec'))),
     ...opt('stopTimeout', numberish(get('TimeoutStopSec'))),
     ...opt('memoryLimit', memoryGb(mem)),
-    environment: env.filter((e) => !e.key.startsWith('{{') && !DROPPED_ENV.has(e.key)).map(({ key, value }) => ({ key, value })),
-    templatedEnvironment: env.filter((e) => e.key.startsWith('{{')).map((e) => e.key),
+    environment: env.filter((e) => !templatedVariable(e.key, e.entry.value) && !DROPPED_ENV.has(e.key)).map(({ key, value }) => ({ key, value })),
+    templatedEnvironment: env.filter((e) => templatedVariable(e.key, e.entry.value)).map((e) => e.key),
   };
   const config = 'config' in c.role ? c.role.config?.path.text : undefined;
   return [

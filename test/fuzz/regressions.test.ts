@@ -639,3 +639,25 @@ describe('a supervisord server name padded to 99999999999999999999 places (FUZZ_
     expect(await plannedChanges(dir)).toEqual([]);
   });
 });
+
+describe('a supervisord environment holding a Jinja statement (FUZZ_SEED=113, round 21)', () => {
+  // `PATH="…",{% endif %}VIRTUAL_ENV="…"` gave the variables `{%`, `endif` and `%}VIRTUAL_ENV`; written
+  // into gravity: they made galaxy.yml a Jinja template, so the read-back took the fix out, and once
+  // the apply had replaced the program the next plan wrote it.
+  it('carries none of that setting\'s variables, writes gravity: at once, and one apply is all it takes', async () => {
+    const dir = deploymentOf('env-statement', {
+      'config/galaxy.yml': 'uwsgi:\n  socket: 127.0.0.1:4001\n  processes: 2\ngalaxy:\n  brand: x\n',
+      'supervisor/galaxy.conf':
+        '[program:galaxy]\ncommand = /srv/galaxy/venv/bin/uwsgi --yaml /srv/galaxy/config/galaxy.yml\ndirectory = /srv/galaxy/server\n' +
+        'environment = PATH="/srv/galaxy/venv/bin:/usr/bin",{% endif %}VIRTUAL_ENV="/srv/galaxy/venv",TMPDIR="/tmp"\n',
+    });
+    const first = await planJson(dir);
+    expect(first.conflicts).toEqual([]);
+    expect(first.changes.map((c) => c.file)).toContain('config/galaxy.yml');
+    await runCli(['apply', '--yes', '.'], dir);
+    const galaxyYml = readFileSync(join(dir, 'config/galaxy.yml'), 'utf8');
+    expect(galaxyYml).toContain('gravity:\n');
+    expect(galaxyYml).not.toMatch(/\{%|%\}|endif|TMPDIR/);
+    expect(await plannedChanges(dir)).toEqual([]);
+  });
+});
