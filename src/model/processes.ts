@@ -7,6 +7,7 @@ import { decideFor } from './decide.js';
 import { allEntries, SUPERVISOR, valueOffsetToFile, type IniEntry, type IniSection } from '../formats/ini/lossless.js';
 import { expandSupervisor, parseSupervisorEnvironment, programSetting, type SupervisorAst, type SupervisorProgram } from '../formats/supervisor/parse.js';
 import { parseSize, parseSystemdEnvironment, unitSetting, unitSettings, type SystemdAst } from '../formats/systemd/parse.js';
+import { jinjaLogicSpans } from '../formats/jinja.js';
 import { isGalaxyPool } from './handlers.js';
 import { MAX_PROCESSES, tooManyProcesses } from './limits.js';
 import { classifyCommand, type Classified, type CommandRole } from './process-command.js';
@@ -192,8 +193,7 @@ function supervisorSettings(program: SupervisorProgram, c: Classified): ServiceS
     ...opt('virtualenv', venv),
     ...opt('startTimeout', numberish(get('startsecs'))),
     ...opt('stopTimeout', numberish(get('stopwaitsecs'))),
-    environment: env.filter((e) => !templatedVariable(e.key, envEntry!.value) && !DROPPED_ENV.has(e.key)),
-    templatedEnvironment: env.filter((e) => templatedVariable(e.key, envEntry!.value)).map((e) => e.key),
+    ...carriedEnvironment(env.map((e) => ({ ...e, setting: envEntry!.value }))),
   };
 }
 
@@ -201,17 +201,25 @@ function opt<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
   return (v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
 }
 
-/** Environment Gravity sets itself: `virtualenv` gives VIRTUAL_ENV and PATH; Gravity sets the config file. */
 /**
- * An environment variable a template decides: a name with Jinja2 in it (`{{ name }}`), or any
- * variable of a setting that holds a Jinja2 statement (`{% if %}…{% endif %}`), whose logic decides
- * which variables exist. Written into gravity:, its `{%` would make galaxy.yml a template (fuzz seed
- * 113: `environment = PATH="…",{% endif %}VIRTUAL_ENV="…"` gave the keys `{%`, `endif`, `%}VIRTUAL_ENV`).
+ * The environment a service hands on to Gravity, and the variables a template decides: a name with
+ * Jinja2 in it (`{{ name }}`, or a piece of a tag), or any variable of a setting that holds Jinja2
+ * logic (`{% if %}…{% endif %}`, jinja.ts), which decides which variables exist. Written into
+ * gravity:, their `{%` made galaxy.yml a template (fuzz seed 113: `environment = PATH="…",{% endif %}
+ * VIRTUAL_ENV="…"` gave the names `{%`, `endif`, `%}VIRTUAL_ENV`). `setting` is the text of the line
+ * each variable comes from.
  */
-function templatedVariable(key: string, settingText: string): boolean {
-  return /\{\{|\}\}|\{%|%\}|\{#|#\}/.test(key) || /\{%|%\}/.test(settingText);
+function carriedEnvironment(env: readonly { key: string; value: string; setting: string }[]): Pick<ServiceSettings, 'environment' | 'templatedEnvironment'> {
+  const environment: { key: string; value: string }[] = [];
+  const templatedEnvironment: string[] = [];
+  for (const { key, value, setting } of env) {
+    if (/\{\{|\}\}|\{%|%\}|\{#|#\}/.test(key) || jinjaLogicSpans(setting).length) templatedEnvironment.push(key);
+    else if (!DROPPED_ENV.has(key)) environment.push({ key, value });
+  }
+  return { environment, templatedEnvironment };
 }
 
+/** Environment Gravity sets itself: `virtualenv` gives VIRTUAL_ENV and PATH; Gravity sets the config file. */
 const DROPPED_ENV = new Set(['VIRTUAL_ENV', 'PATH', 'PYTHONHOME', 'HOME', 'GALAXY_CONFIG_FILE', 'GRAVITY_STATE_DIR']);
 
 function trimSlash(p: string): string {
@@ -328,8 +336,7 @@ function systemdServices(doc: Document<SystemdAst>): LegacyService[] {
     ...opt('startTimeout', numberish(get('TimeoutStartSec'))),
     ...opt('stopTimeout', numberish(get('TimeoutStopSec'))),
     ...opt('memoryLimit', memoryGb(mem)),
-    environment: env.filter((e) => !templatedVariable(e.key, e.entry.value) && !DROPPED_ENV.has(e.key)).map(({ key, value }) => ({ key, value })),
-    templatedEnvironment: env.filter((e) => templatedVariable(e.key, e.entry.value)).map((e) => e.key),
+    ...carriedEnvironment(env.map((e) => ({ key: e.key, value: e.value, setting: e.entry.value }))),
   };
   const config = 'config' in c.role ? c.role.config?.path.text : undefined;
   return [

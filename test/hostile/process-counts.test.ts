@@ -47,6 +47,7 @@ describe('process counts past what any Galaxy server runs', () => {
       { 'group_vars/galaxyservers.yml': 'galaxy_config:\n  uwsgi:\n    socket: 127.0.0.1:4001\n    mules: 100000000\n    farm: job-handlers:1,2\n' },
     ]) {
       const { stdout } = plan(files);
+      expect(stdout).toContain(`mule ${MAX_PROCESSES} is not migrated`);
       expect(stdout).not.toContain(`mule ${MAX_PROCESSES + 1}`);
     }
   });

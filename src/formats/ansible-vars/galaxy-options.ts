@@ -2,6 +2,7 @@ import { isMap, isScalar, type Pair } from 'yaml';
 import type { Document } from '../../core/document.js';
 import type { Range } from '../../core/range.js';
 import type { AnsibleVarsAst } from './parse.js';
+import { lastPair } from '../yaml-pair.js';
 import { scalarText } from './scalar-text.js';
 
 /** One Galaxy option as an ansible variables file sets it for the galaxy.yml the role writes. */
@@ -21,12 +22,6 @@ export interface AnsibleGalaxyOption {
  */
 const GALAXY_CONFIG_VARIABLE = /galaxy_config/;
 
-function last(map: { items: Pair[] }, key: string): Pair | undefined {
-  let found: Pair | undefined;
-  for (const p of map.items) if (isScalar(p.key) && p.key.value === key) found = p;
-  return found;
-}
-
 /**
  * Every `galaxy_config.galaxy.<option>` that the ansible variables files of a deployment set, in
  * path order. Files ansible could not read (YAML errors) set nothing. Used where no galaxy.yml is
@@ -41,9 +36,9 @@ export function ansibleGalaxyOptions(documents: readonly Document[], option: str
     for (const variable of ast.yaml.contents.items as Pair[]) {
       const name = isScalar(variable.key) ? String(variable.key.value) : '';
       if (!GALAXY_CONFIG_VARIABLE.test(name) || !isMap(variable.value)) continue;
-      const galaxy = last(variable.value, 'galaxy')?.value;
+      const galaxy = lastPair(variable.value, 'galaxy')?.value;
       if (!isMap(galaxy)) continue;
-      const v = last(galaxy, option)?.value;
+      const v = lastPair(galaxy, option)?.value;
       if (!isScalar(v) || !v.range) continue;
       out.push({ file: doc.file.path, variable: name, value: scalarText(doc.file.text, v), range: { start: v.range[0], end: v.range[1] } });
     }

@@ -4,6 +4,7 @@ import type { Edit } from '../../core/finding.js';
 import type { Range } from '../../core/range.js';
 import { maskJinja, touchesJinja } from '../jinja.js';
 import { aliasBombIssue } from '../yaml-alias-bomb.js';
+import { lastPair } from '../yaml-pair.js';
 import { unhashableKeyIssue } from '../yaml-unhashable-key.js';
 import { yamlDoubleQuoted, yamlScalar, yamlSingleQuoted } from '../yaml-scalar.js';
 import { eolOf, insertionClashes, lineContentEnd, lineEndOf, lineStartOf } from '../job-conf/text.js';
@@ -55,13 +56,6 @@ function rangeOf(n: YamlNode | null | undefined): Rng | undefined {
   return (n?.range as Rng | undefined) ?? undefined;
 }
 
-function findPair(map: YAMLMap, key: string): Pair<YamlNode, YamlNode | null> | undefined {
-  let found: Pair<YamlNode, YamlNode | null> | undefined;
-  for (const p of map.items as Pair<YamlNode, YamlNode | null>[]) {
-    if (isScalar(p.key) && String(p.key.value) === key) found = p; // last one wins, as in PyYAML
-  }
-  return found;
-}
 
 /**
  * The view of a job conf mapping: a whole job_conf.yml, or the `job_config` mapping of a
@@ -96,7 +90,7 @@ export function jobConfViewFromYaml(text: string, file: string, root: YAMLMap, j
     return out;
   };
 
-  const handlingPair = findPair(root, 'handling');
+  const handlingPair = lastPair(root, 'handling');
   const handling = handlingPair && isMap(handlingPair.value) ? handlingPair.value : undefined;
   let assign: AssignSetting | undefined;
   let assignPair: Pair<YamlNode, YamlNode | null> | undefined;
@@ -110,7 +104,7 @@ export function jobConfViewFromYaml(text: string, file: string, root: YAMLMap, j
   let opaque = false;
 
   if (handling) {
-    assignPair = findPair(handling, 'assign') ?? findPair(handling, 'assign_with');
+    assignPair = lastPair(handling, 'assign') ?? lastPair(handling, 'assign_with');
     if (assignPair) {
       const k = rangeOf(assignPair.key)!;
       const v = rangeOf(assignPair.value);
@@ -122,18 +116,18 @@ export function jobConfViewFromYaml(text: string, file: string, root: YAMLMap, j
         templated: v ? touchesJinja(jinja, { start: v[0], end: v[1] }) : false,
       };
     }
-    defaultPair = findPair(handling, 'default');
+    defaultPair = lastPair(handling, 'default');
     defaultPairs = (handling.items as Pair<YamlNode, YamlNode | null>[]).filter((p) => isScalar(p.key) && String(p.key.value) === 'default');
     dflt = scalarRef(defaultPair?.value);
     if (dflt && dflt.value === '') dflt = undefined;
-    defaultIndirect = Boolean(findPair(handling, 'default_from_environ') || findPair(handling, 'default_from_config'));
-    processesPair = findPair(handling, 'processes');
+    defaultIndirect = Boolean(lastPair(handling, 'default_from_environ') || lastPair(handling, 'default_from_config'));
+    processesPair = lastPair(handling, 'processes');
     if (processesPair && isMap(processesPair.value)) {
       for (const p of processesPair.value.items as Pair<YamlNode, YamlNode | null>[]) {
         const id = scalarRef(p.key);
         if (!id) continue;
         const body = isMap(p.value) ? p.value : undefined;
-        const tagsPair = body ? findPair(body, 'tags') : undefined;
+        const tagsPair = body ? lastPair(body, 'tags') : undefined;
         const tagRefs = listRefs(tagsPair?.value);
         const tagsNode = tagsPair?.value ? rangeOf(tagsPair.value) : undefined;
         const def: HandlerDef = {
@@ -141,7 +135,7 @@ export function jobConfViewFromYaml(text: string, file: string, root: YAMLMap, j
           tags: tagRefs.map((t) => t.value),
           ...(tagsNode ? { tagsRef: { value: tagRefs.map((t) => t.value).join(','), range: { start: tagsNode[0], end: tagsNode[1] }, templated: tagRefs.some((t) => t.templated) } } : {}),
           range: pairRange(p),
-          plugins: listRefs(body ? findPair(body, 'plugins')?.value : undefined).map((x) => x.value),
+          plugins: listRefs(body ? lastPair(body, 'plugins')?.value : undefined).map((x) => x.value),
         };
         if (id.templated) opaque = true;
         defs.push(def);
@@ -157,30 +151,30 @@ export function jobConfViewFromYaml(text: string, file: string, root: YAMLMap, j
 
   const refs: HandlerRef[] = [];
   const refPairs = new Map<HandlerRef, { map: YAMLMap; pair: Pair<YamlNode, YamlNode | null> }>();
-  const toolsPair = findPair(root, 'tools');
+  const toolsPair = lastPair(root, 'tools');
   if (toolsPair && isSeq(toolsPair.value)) {
     for (const item of toolsPair.value.items as YamlNode[]) {
       if (!isMap(item)) continue;
-      const hp = findPair(item, 'handler');
+      const hp = lastPair(item, 'handler');
       const h = scalarRef(hp?.value);
       if (!hp || !h || h.value === '') continue;
-      const owner = scalarRef(findPair(item, 'id')?.value)?.value ?? scalarRef(findPair(item, 'class')?.value)?.value;
+      const owner = scalarRef(lastPair(item, 'id')?.value)?.value ?? scalarRef(lastPair(item, 'class')?.value)?.value;
       const r = rangeOf(item)!;
       const ref: HandlerRef = { kind: 'tool', ...(owner ? { owner } : {}), value: h, range: { start: r[0], end: r[1] } };
       refs.push(ref);
       refPairs.set(ref, { map: item, pair: hp });
     }
   }
-  const execution = findPair(root, 'execution')?.value;
-  const environments = isMap(execution) ? findPair(execution, 'environments')?.value : undefined;
+  const execution = lastPair(root, 'execution')?.value;
+  const environments = isMap(execution) ? lastPair(execution, 'environments')?.value : undefined;
   if (isMap(environments)) {
     for (const env of environments.items as Pair<YamlNode, YamlNode | null>[]) {
       const body = isMap(env.value) ? env.value : undefined;
-      const resubmit = body ? findPair(body, 'resubmit')?.value : undefined;
+      const resubmit = body ? lastPair(body, 'resubmit')?.value : undefined;
       if (!isSeq(resubmit)) continue;
       for (const item of resubmit.items as YamlNode[]) {
         if (!isMap(item)) continue;
-        const hp = findPair(item, 'handler');
+        const hp = lastPair(item, 'handler');
         const h = scalarRef(hp?.value);
         if (!hp || !h || h.value === '') continue;
         const r = rangeOf(item)!;
@@ -345,7 +339,7 @@ function yamlEditor(x: EditorParts): JobConfEditor {
       const flow = `[${tags.map((t) => scalarText(t, '')).join(', ')}]`;
       const p = x.defPairs.get(h)!;
       const body = isMap(p.value) ? p.value : undefined;
-      const tagsPair = body ? findPair(body, 'tags') : undefined;
+      const tagsPair = body ? lastPair(body, 'tags') : undefined;
       if (tagsPair) {
         const k = rangeOf(tagsPair.key)!;
         const v = rangeOf(tagsPair.value);
@@ -474,7 +468,7 @@ function yamlEditor(x: EditorParts): JobConfEditor {
 
       // No `handling:` at all: add it after `runners:` (or at the end), at the mapping's indentation.
       const section = `${rootIndent}handling:${eol}${body(rootIndent + unit)}`;
-      const runners = findPair(x.root, 'runners');
+      const runners = lastPair(x.root, 'runners');
       if (runners) {
         // Sections separated by blank lines stay so: the new one goes after the blank line, before
         // the next key (not between a comment and the key it heads).

@@ -4,6 +4,7 @@ import type { Range } from '../../core/range.js';
 import { galaxyIniJobOptions } from '../galaxy-ini/job-options.js';
 import { jobConfViewFromYaml, YAML_OPTIONS } from '../job-conf-yml/index.js';
 import { maskJinja, touchesJinja } from '../jinja.js';
+import { lastPair } from '../yaml-pair.js';
 import { lineEndOf, lineStartOf } from './text.js';
 import type { JobConfView, ValueRef } from './view.js';
 
@@ -78,12 +79,6 @@ function yamlOf(doc: Document): { yaml: YamlDocument; jinja: readonly Range[] } 
   return { yaml: parseDocument(masked, YAML_OPTIONS), jinja: spans };
 }
 
-function pairOf(map: YAMLMap, key: string): Pair<YamlNode, YamlNode | null> | undefined {
-  let found: Pair<YamlNode, YamlNode | null> | undefined;
-  for (const p of map.items as Pair<YamlNode, YamlNode | null>[]) if (isScalar(p.key) && String(p.key.value) === key) found = p;
-  return found;
-}
-
 function read(doc: Document): GalaxyJobOptions | undefined {
   const text = doc.file.text;
   const { yaml, jinja } = yamlOf(doc);
@@ -99,26 +94,26 @@ function read(doc: Document): GalaxyJobOptions | undefined {
     const templated = touchesJinja(jinja, range);
     return { value: templated ? text.slice(range.start, range.end) : n.value == null ? '' : String(n.value), range, templated };
   };
-  const galaxy = pairOf(root, 'galaxy')?.value;
+  const galaxy = lastPair(root, 'galaxy')?.value;
   const g = isMap(galaxy) ? galaxy : undefined;
-  const track = g ? pairOf(g, 'track_jobs_in_database') : undefined;
+  const track = g ? lastPair(g, 'track_jobs_in_database') : undefined;
   const trackRef = ref(track?.value);
-  const inlinePair = g ? pairOf(g, 'job_config') : undefined;
+  const inlinePair = g ? lastPair(g, 'job_config') : undefined;
   const inline = inlinePair && isMap(inlinePair.value) ? jobConfViewFromYaml(text, path, inlinePair.value, jinja, true, yaml.errors.length > 0) : undefined;
 
   const gravityHandlers: GravityHandlerEntry[] = [];
-  const gravity = pairOf(root, 'gravity')?.value;
-  const handlers = isMap(gravity) ? pairOf(gravity, 'handlers')?.value : undefined;
+  const gravity = lastPair(root, 'gravity')?.value;
+  const handlers = isMap(gravity) ? lastPair(gravity, 'handlers')?.value : undefined;
   if (isMap(handlers)) {
     for (const p of handlers.items as Pair<YamlNode, YamlNode | null>[]) {
       const name = ref(p.key);
       if (!name || !p.key.range) continue;
       const body = isMap(p.value) ? p.value : undefined;
-      const processes = Number(ref(body ? pairOf(body, 'processes')?.value : undefined)?.value ?? 1) || 1;
-      const poolsPair = body ? pairOf(body, 'pools') : undefined;
+      const processes = Number(ref(body ? lastPair(body, 'processes')?.value : undefined)?.value ?? 1) || 1;
+      const poolsPair = body ? lastPair(body, 'pools') : undefined;
       const pv = poolsPair?.value;
       const values = isSeq(pv) ? (pv.items as YamlNode[]).map(ref).filter((x): x is ValueRef => !!x) : pv ? [ref(pv)].filter((x): x is ValueRef => !!x) : [];
-      const nameTemplate = ref(body ? pairOf(body, 'name_template')?.value : undefined)?.value;
+      const nameTemplate = ref(body ? lastPair(body, 'name_template')?.value : undefined)?.value;
       const first = body ? (body.items as Pair<YamlNode, YamlNode | null>[])[0] : undefined;
       const vr = p.value?.range;
       gravityHandlers.push({
@@ -138,14 +133,14 @@ function read(doc: Document): GalaxyJobOptions | undefined {
     }
   }
 
-  const db = ref(g ? pairOf(g, 'database_connection')?.value : undefined);
-  const jcf = ref(g ? pairOf(g, 'job_config_file')?.value : undefined);
+  const db = ref(g ? lastPair(g, 'database_connection')?.value : undefined);
+  const jcf = ref(g ? lastPair(g, 'job_config_file')?.value : undefined);
   return {
     file: path,
     dir,
     // The galaxy.yml reader blanks `uwsgi:` blocks in its YAML document (same offsets), so look at the text too.
-    hasUwsgi: Boolean(pairOf(root, 'uwsgi')) || /^uwsgi:/m.test(text),
-    hasGravity: Boolean(pairOf(root, 'gravity')) || /^gravity:/m.test(text),
+    hasUwsgi: Boolean(lastPair(root, 'uwsgi')) || /^uwsgi:/m.test(text),
+    hasGravity: Boolean(lastPair(root, 'gravity')) || /^gravity:/m.test(text),
     ...(db ? { databaseConnection: db } : {}),
     ...(jcf && jcf.value ? { jobConfigFile: jcf } : {}),
     ...(track && trackRef

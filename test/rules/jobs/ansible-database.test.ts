@@ -48,22 +48,16 @@ describe('jobs: the database of an ansible deployment', () => {
     expect(message).toContain(why);
   });
 
-  it('hosts that agree (PostgreSQL in group_vars and host_vars) → db-skip-locked, and the reason says both were read', () => {
+  it.each([
+    ['agree (PostgreSQL twice)', 'postgresql://galaxy@db2/galaxy', 'db-skip-locked', 'so is the other setting of the inventory'],
+    ['disagree (PostgreSQL and SQLite)', 'sqlite:///universe.sqlite', 'db-transaction-isolation', 'postgresql and sqlite databases, and one job conf serves them all'],
+  ])('group_vars and host_vars that %s → %s, and the reason says both were read', (_, hostDb, want, why) => {
     const { method, message } = plan({
       'group_vars/galaxyservers.yml': vars('galaxy_config', 'postgresql:///galaxy?host=/var/run/postgresql'),
-      'host_vars/galaxy2.example.org.yml': vars('galaxy_config', 'postgresql://galaxy@db2/galaxy'),
+      'host_vars/galaxy2.example.org.yml': vars('galaxy_config', hostDb),
     });
-    expect(method).toBe('db-skip-locked');
-    expect(message).toContain('so is the other setting of the inventory');
-  });
-
-  it('hosts that disagree (PostgreSQL and SQLite) → db-transaction-isolation, which suits both', () => {
-    const { method, message } = plan({
-      'group_vars/galaxyservers.yml': vars('galaxy_config', 'postgresql:///galaxy'),
-      'host_vars/dev.example.org.yml': vars('galaxy_config', 'sqlite:///universe.sqlite'),
-    });
-    expect(method).toBe('db-transaction-isolation');
-    expect(message).toContain('postgresql and sqlite databases, and one job conf serves them all');
+    expect(method).toBe(want);
+    expect(message).toContain(why);
   });
 
   it('another app (reports_config, impersonate_config_hash) does not decide Galaxy’s database', () => {
